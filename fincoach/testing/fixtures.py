@@ -1,0 +1,91 @@
+"""Shared fixtures: people and households, API clients, the live ASGI server and the browser."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from .services import require_chromium
+
+PASSWORD = "correct-horse-battery-staple-42"
+
+
+@pytest.fixture
+def password() -> str:
+    return PASSWORD
+
+
+@pytest.fixture
+def member(db):
+    """A signed-up user who owns a household (the usual actor of a test)."""
+    from accounts.tests.factories import UserFactory
+
+    return UserFactory(password=PASSWORD)
+
+
+@pytest.fixture
+def household(member):
+    return member.membership.household
+
+
+@pytest.fixture
+def other_member(db):
+    """A user of another household: their objects must be invisible (404) to `member`."""
+    from accounts.tests.factories import UserFactory
+
+    return UserFactory(password=PASSWORD)
+
+
+@pytest.fixture
+def other_household(other_member):
+    return other_member.membership.household
+
+
+@pytest.fixture
+def member_client(client, member):
+    client.force_login(member)
+    return client
+
+
+@pytest.fixture
+def api_client(member):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(member)
+    return api
+
+
+@pytest.fixture
+def live_asgi(transactional_db, settings):
+    """uvicorn serving fincoach.asgi in a thread: HTTP + WebSockets, on the test database."""
+    from fincoach.asgi import application
+
+    from .live_server import AsgiLiveServer
+
+    settings.ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
+    server = AsgiLiveServer(application).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    executable = require_chromium()
+    # Playwright's sync API keeps an event loop running in the test thread; the ORM calls the tests make there
+    # are still synchronous and safe.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    return {
+        **browser_type_launch_args,
+        "executable_path": executable,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }

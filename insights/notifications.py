@@ -1,0 +1,134 @@
+"""The notification platform: store, push live on commit, e-mail if the user chose it."""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from fincoach.realtime import push_to_user
+
+from .models import Notification
+
+logger = logging.getLogger(__name__)
+
+
+def _event(notification: Notification) -> dict:
+    return {
+        "kind": "notification",
+        "id": notification.pk,
+        "title": notification.title,
+        "body": notification.body,
+        "link": notification.link,
+        "priority": notification.priority,
+        "unread": Notification.objects.for_user(notification.user_id).unread().count(),
+        "html": render_to_string("insights/partials/notification_item.html", {"n": notification}),
+    }
+
+
+def notify_user(
+    user,
+    *,
+    kind: str,
+    title: str,
+    body: str = "",
+    link: str = "",
+    priority: int = Notification.Priority.NORMAL,
+    dedupe_key: str = "",
+    household=None,
+) -> Notification | None:
+    """Store a notification and push it live. With a dedupe key, the same notification is sent only once:
+    returns None when it already exists."""
+    from accounts.selectors import household_for_user
+
+    household = household or household_for_user(user)
+    try:
+        with transaction.atomic():
+            notification = Notification.objects.create(
+                user=user,
+                household=household,
+                kind=kind,
+                title=title[:120],
+                body=body,
+                link=link,
+                priority=priority,
+                dedupe_key=dedupe_key[:200],
+            )
+    except IntegrityError:
+        if dedupe_key:
+            return None
+        raise
+    prefs = getattr(user, "preferences", None)
+    if prefs is None or prefs.notify_in_app:
+        push_to_user(user.pk, _event(notification))
+    if prefs is not None and prefs.notify_email:
+        nid = notification.pk
+        transaction.on_commit(lambda: _queue_email(nid))
+    return notification
+
+
+def notify_household(household, **kwargs) -> list[Notification]:
+    """Notify every member of a household (same dedupe key per member)."""
+    from accounts.models import Membership
+
+    sent = []
+    for membership in Membership.objects.filter(household=household).select_related("user", "user__preferences"):
+        n = notify_user(membership.user, household=household, **kwargs)
+        if n is not None:
+            sent.append(n)
+    return sent
+
+
+def _queue_email(notification_id: int) -> None:
+    from .tasks import send_notification_email
+
+    send_notification_email.delay(notification_id)
+
+
+def notification_send_email(notification_id: int) -> bool:
+    """Send the e-mail copy once (idempotent for task retries)."""
+    with transaction.atomic():
+        n = Notification.objects.select_for_update().select_related("user").filter(pk=notification_id).first()
+        if n is None or n.emailed_at is not None:
+            return False
+        send_mail(
+            subject=f"[fincoach] {n.title}",
+            message=f"{n.body}\n\n{n.link}".strip(),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=[n.user.email],
+        )
+        n.emailed_at = timezone.now()
+        n.save(update_fields=["emailed_at"])
+    return True
+
+
+def _push_unread_count(user) -> None:
+    push_to_user(user.pk, {"kind": "unread", "unread": Notification.objects.for_user(user).unread().count()})
+
+
+@transaction.atomic
+def notification_mark_read(user, notification: Notification) -> None:
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    _push_unread_count(user)
+
+
+@transaction.atomic
+def notification_dismiss(user, notification: Notification) -> None:
+    now = timezone.now()
+    notification.dismissed_at = now
+    notification.read_at = notification.read_at or now
+    notification.save(update_fields=["dismissed_at", "read_at"])
+    _push_unread_count(user)
+
+
+@transaction.atomic
+def notifications_mark_all_read(user) -> int:
+    count = Notification.objects.for_user(user).unread().update(read_at=timezone.now())
+    _push_unread_count(user)
+    return count
