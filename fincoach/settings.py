@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "fincoach",
     "accounts",
     "transactions",
+    "transactions.plaid",
     "budgets",
     "goals",
     "insights",

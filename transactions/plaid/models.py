@@ -1,0 +1,1 @@
+"""Plaid sync bookkeeping: raw sync pages, webhook events and verification keys."""
