@@ -14,6 +14,8 @@ urlpatterns = [
     path("budgets/", include("budgets.urls")),
     path("goals/", include("goals.urls")),
     path("insights/", include("insights.urls")),
+    path("", include("transactions.plaid.urls")),
+    path("", include("ml.urls")),
     path("", include("insights.dashboard_urls")),
 ]
 

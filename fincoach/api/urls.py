@@ -5,7 +5,7 @@ from importlib import import_module
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
-API_APPS = ("accounts", "transactions", "budgets", "goals", "insights", "ml")
+API_APPS = ("accounts", "transactions", "transactions.plaid", "budgets", "goals", "insights", "ml")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
