@@ -36,8 +36,8 @@ def test_other_households_objects_are_404(url, client, member, other_member, oth
 def _build_path(route: str, kwargs: dict) -> str:
     path = route
     for name, value in kwargs.items():
-        path = re.sub(rf"<(?:\w+:)?{name}>", str(value), path)
         path = re.sub(rf"\(\?P<{name}>[^)]*\)", str(value), path)
+        path = re.sub(rf"<(?:\w+:)?{name}>", str(value), path)
     path = path.replace("^", "").replace("$", "").replace("\\", "")
     assert "<" not in path and "(?P" not in path, f"unfilled parameter in {route}"
     return "/" + path
