@@ -1,0 +1,145 @@
+"""The categoriser: predictions, calibration fields, determinism, persistence, corrections (small corpora)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from ml.categorizer import DEFAULT_ARTIFACT, Categorizer
+from ml.categorizer.features import FeatureSpace, hashed_features, normalise_batch
+from ml.categorizer.training import categorizer_metrics
+from ml.corpus import CorpusSpec, LabelledExample, build_holdout_corpus, build_training_corpus
+
+SMALL = CorpusSpec("train", seed=0, scale=0.1)
+
+
+@pytest.fixture(scope="module")
+def model() -> Categorizer:
+    return Categorizer.train(SMALL, seed=0)
+
+
+def _predict(model: Categorizer, rows: list[tuple[str, float, str]]):
+    descriptions, amounts, kinds = zip(*rows, strict=True)
+    return model.predict(list(descriptions), list(amounts), list(kinds))
+
+
+def test_recognises_typical_transactions(model):
+    # Merchants and phrases of the training split (the small model is trained on that split only).
+    rows = [
+        ("DUNKIN #345 BOSTON MA", -5.4, "credit_card"),
+        ("ACME LOGISTICS INC PAYROLL PPD ID: 1234567890", 3120.0, "checking"),
+        ("ATM CASH WITHDRAWAL 004411 1200 MAIN ST BOSTON MA", -100.0, "checking"),
+        ("NETFLIX.COM 866-579-7172 CA", -15.49, "credit_card"),
+        ("MONTHLY SERVICE FEE", -12.0, "checking"),
+        ("CHEVRON 0203456 HOUSTON TX", -48.1, "credit_card"),
+        ("PAYMENT THANK YOU-MOBILE", 850.0, "credit_card"),
+    ]
+    assert [p.category for p in _predict(model, rows)] == [
+        "FOOD_AND_DRINK",
+        "INCOME",
+        "TRANSFER_OUT",
+        "ENTERTAINMENT",
+        "BANK_FEES",
+        "TRANSPORTATION",
+        "LOAN_PAYMENTS",
+    ]
+
+
+def test_amount_sign_separates_transfers_in_and_out(model):
+    out, into = _predict(
+        model, [("ZELLE PAYMENT TO JOHN SMITH", -60.0, "checking"), ("ZELLE RECEIVED JOHN SMITH", 60.0, "checking")]
+    )
+    assert (out.category, into.category) == ("TRANSFER_OUT", "TRANSFER_IN")
+
+
+def test_predictions_are_well_formed(model):
+    holdout = build_holdout_corpus(seed=0, scale=0.05)
+    predictions = model.predict(
+        [e.description for e in holdout], [e.amount for e in holdout], [e.account_type for e in holdout]
+    )
+    for p in predictions:
+        assert 0.0 <= p.confidence <= 1.0
+        assert len(p.alternatives) == 3 and p.alternatives[0] == (p.category, p.confidence)
+        assert [prob for _, prob in p.alternatives] == sorted((prob for _, prob in p.alternatives), reverse=True)
+        assert p.detailed is None or p.detailed.startswith(p.category + "_")
+
+
+def test_unseen_merchants_are_mostly_right_and_confidence_tracks_accuracy(model):
+    metrics = categorizer_metrics(model, build_holdout_corpus(seed=0, scale=0.1))
+    assert metrics["accuracy"] >= 0.65
+    bands = {b["confidence"]: b["accuracy"] for b in metrics["confidence_bands"]}
+    assert bands["0.9-1.0"] > bands["0.0-0.5"] + 0.3
+
+
+def test_training_is_reproducible_and_the_version_names_the_data(model):
+    again = Categorizer.train(SMALL, seed=0)
+    assert again.version == model.version and model.version.startswith("cat1-")
+    assert np.array_equal(again.primary.weights, model.primary.weights)
+    other = Categorizer.train(CorpusSpec("train", seed=1, scale=0.1), seed=1)
+    assert other.version != model.version
+
+
+def test_saved_artefact_predicts_the_same(model, tmp_path):
+    path = model.save(tmp_path / "cat.joblib")
+    loaded = Categorizer.load(path)
+    rows = [("WALGREENS #0423 AUSTIN TX", -23.1, "checking"), ("DIRECT DEBIT THAMES WATER", -41.0, "checking")]
+    assert _predict(loaded, rows) == _predict(model, rows)
+    assert loaded.version == model.version and loaded.training["corpus"] == SMALL.as_dict()
+
+
+def test_load_explains_missing_or_foreign_files(tmp_path):
+    with pytest.raises(FileNotFoundError, match="train_categorizer"):
+        Categorizer.load(tmp_path / "missing.joblib")
+    foreign = tmp_path / "foreign.joblib"
+    __import__("joblib").dump({"format": 99}, foreign)
+    with pytest.raises(ValueError, match="not a categoriser artefact"):
+        Categorizer.load(foreign)
+
+
+def test_corrections_teach_a_merchant_the_corpus_does_not_know():
+    examples = build_training_corpus(seed=0, scale=0.05)
+    base = Categorizer.train(examples, seed=0)
+    row = [("ZQXV HOLDINGS 4411", -80.0, "checking")]
+    corrections = [("ZQXV HOLDINGS 4411", -80.0, "checking", "MEDICAL_DENTAL_CARE")] * 3
+    corrected = base.fit_with_corrections(corrections)
+    assert corrected.version != base.version and corrected.training["corrections"] == 3
+    assert _predict(corrected, row)[0].category == "MEDICAL"
+
+
+def test_bad_input_gets_a_specific_error(model):
+    with pytest.raises(ValueError, match="2 descriptions but 1 amounts"):
+        model.predict(["A", "B"], [1.0], ["checking", "checking"])
+    with pytest.raises(ValueError, match="amount #0 is not a number"):
+        model.predict(["A"], ["ten"], ["checking"])
+    with pytest.raises(ValueError, match="unknown category 'SHOES'"):
+        model.fit_with_corrections([("A", -1.0, "checking", "SHOES")])
+    assert model.predict([], [], []) == []
+
+
+def test_features_ignore_digits_and_case():
+    assert normalise_batch(["SQ *Cafe  #1234", "x"]) == "sq *cafe #0\x00x"
+    a, b = hashed_features(["STARBUCKS STORE 1234"]), hashed_features(["starbucks store 9"])
+    assert sorted(a[1].tolist()) == sorted(b[1].tolist())
+    space = FeatureSpace.fit(["coffee shop", "coffee bar", "tea shop"], min_df=2)
+    assert space.transform(["coffee"], [-3.0], ["checking"]).shape == (1, space.dim)
+
+
+@pytest.mark.skipif(not DEFAULT_ARTIFACT.exists(), reason="shipped artefact not built")
+def test_shipped_artefact_is_small_fast_to_load_and_knows_brands():
+    assert DEFAULT_ARTIFACT.stat().st_size < 8_000_000
+    shipped = Categorizer.load()
+    rows = [
+        ("WHOLEFDS MKT 10234 AUSTIN TX", -64.0, "credit_card"),
+        ("UBER *TRIP", -18.2, "credit_card"),
+        ("TESCO STORES 3456 LEEDS GB", -31.0, "checking"),
+    ]
+    assert [p.category for p in _predict(shipped, rows)] == ["FOOD_AND_DRINK", "TRANSPORTATION", "FOOD_AND_DRINK"]
+
+
+def test_examples_accept_tuples_mappings_and_dataclasses(model):
+    corrections = [
+        ("SMALLTOWN PHARMACY", -9.0, "checking", "MEDICAL"),
+        {"description": "SMALLTOWN PHARMACY", "amount": -9.0, "account_type": "checking", "category": "MEDICAL"},
+        LabelledExample("SMALLTOWN PHARMACY", -9.0, "checking", "MEDICAL"),
+    ]
+    assert model.fit_with_corrections(corrections).training["corrections"] == 3
