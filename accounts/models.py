@@ -6,10 +6,12 @@ import zoneinfo
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
 from fincoach.money import CurrencyField
+from fincoach.scoping import HouseholdManager
 
 
 class UserManager(BaseUserManager):
@@ -82,6 +84,8 @@ class Membership(models.Model):
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.MEMBER)
     joined_at = models.DateTimeField(auto_now_add=True)
 
+    objects = HouseholdManager()
+
     class Meta:
         ordering = ["household", "joined_at"]
 
@@ -107,6 +111,8 @@ class Invitation(models.Model):
     )
     revoked_at = models.DateTimeField(null=True, blank=True)
 
+    objects = HouseholdManager()
+
     class Meta:
         ordering = ["-created_at"]
 
@@ -118,7 +124,17 @@ class Invitation(models.Model):
         return self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()
 
 
-TIMEZONE_CHOICES = [(tz, tz) for tz in sorted(zoneinfo.available_timezones()) if "/" in tz or tz == "UTC"]
+def timezone_names() -> list[str]:
+    """IANA zone names worth offering (Area/Location and UTC). Read at run time, not frozen into migrations,
+    because the list changes with the tz database."""
+    return sorted(tz for tz in zoneinfo.available_timezones() if "/" in tz or tz == "UTC")
+
+
+def validate_timezone(value: str) -> None:
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValidationError(f"{value!r} is not a known time zone.") from exc
 
 
 class Preferences(models.Model):
@@ -149,7 +165,7 @@ class Preferences(models.Model):
     week_start = models.PositiveSmallIntegerField(
         choices=[(0, "Monday"), (6, "Sunday"), (5, "Saturday")], default=0, help_text="Python weekday number"
     )
-    timezone = models.CharField(max_length=64, choices=TIMEZONE_CHOICES, default="UTC")
+    timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
     theme = models.CharField(max_length=10, choices=Theme.choices, default=Theme.SYSTEM)
     coaching_tone = models.CharField(max_length=10, choices=Tone.choices, default=Tone.GENTLE)
     insight_frequency = models.CharField(max_length=10, choices=Frequency.choices, default=Frequency.DAILY)
@@ -168,8 +184,15 @@ class Preferences(models.Model):
 
 
 class ApiToken(models.Model):
+    """A personal API token. Only a SHA-256 of the key is stored; the key is shown once, at creation."""
+
+    class Scope(models.TextChoices):
+        READ = "read", "Read only"
+        WRITE = "write", "Read and write"
+
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(max_length=80)
+    scope = models.CharField(max_length=8, choices=Scope.choices, default=Scope.READ)
     prefix = models.CharField(max_length=12, db_index=True, help_text="First characters, shown to recognise it")
     key_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -185,3 +208,7 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+    def allows_method(self, method: str) -> bool:
+        """Read-only tokens may only use safe HTTP methods."""
+        return self.scope == self.Scope.WRITE or method.upper() in ("GET", "HEAD", "OPTIONS")

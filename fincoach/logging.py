@@ -9,6 +9,10 @@ request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id
 
 
 class RequestIdFilter(logging.Filter):
+    """Adds `request_id` to every record: the request's own when the record carries it (Django logs 4xx/5xx
+    responses after the middleware has finished), else the one of the request or task being handled."""
+
     def filter(self, record: logging.LogRecord) -> bool:
-        record.request_id = request_id_var.get()
+        request = getattr(record, "request", None)
+        record.request_id = getattr(request, "request_id", None) or request_id_var.get()
         return True

@@ -42,6 +42,12 @@ def to_money(value) -> Decimal:
         raise ValueError(f"{value!r} is not an amount of money") from exc
 
 
+# Offered in currency pickers; any ISO 4217 code is still accepted where a code is typed (API, imports).
+COMMON_CURRENCIES = (
+    "USD", "EUR", "GBP", "CAD", "AUD", "NZD", "CHF", "JPY", "SEK", "NOK", "DKK", "PLN", "CZK", "HUF",
+    "INR", "SGD", "HKD", "MXN", "BRL", "ZAR",
+)  # fmt: skip
+
 _SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "CAD": "CA$", "AUD": "A$", "JPY": "¥", "CHF": "CHF "}
 
 

@@ -22,8 +22,8 @@ SECRET_KEY = env.str("SECRET_KEY", default=_INSECURE_KEY)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
-# Fernet keys (comma-separated, newest first) used to encrypt secrets at rest (Plaid access tokens, TOTP keys
-# never leave the DB unencrypted). The embedded default is for local use only; production refuses it.
+# Fernet keys (comma-separated, newest first) used to encrypt secrets at rest (e.g. Plaid access tokens).
+# The embedded default is for local use only; production refuses it.
 _DEV_ENCRYPTION_KEY = "ZmluY29hY2gtbG9jYWwtZGV2ZWxvcG1lbnQta2V5ISE="
 FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[_DEV_ENCRYPTION_KEY])
 
@@ -40,14 +40,15 @@ if not DEBUG:
 
 INSTALLED_APPS = [
     "daphne",
-    "django.contrib.admin",
+    # Before django.contrib.auth so its `createsuperuser` (which gives the admin a household) wins.
+    "accounts",
+    "fincoach.admin_apps.FincoachAdminConfig",  # django.contrib.admin, behind django-otp
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "django.contrib.sites",
     "channels",
     "rest_framework",
     "drf_spectacular",
@@ -62,7 +63,6 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "fincoach",
-    "accounts",
     "transactions",
     "transactions.plaid",
     "budgets",
@@ -90,7 +90,6 @@ MIDDLEWARE = [
 ROOT_URLCONF = "fincoach.urls"
 WSGI_APPLICATION = "fincoach.wsgi.application"
 ASGI_APPLICATION = "fincoach.asgi.application"
-SITE_ID = 1
 
 TEMPLATES = [
     {
@@ -114,7 +113,9 @@ DATABASES["default"].setdefault("ATOMIC_REQUESTS", False)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
 else:
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+    # Tests close connections after each use: server threads (live ASGI server, Channels' executor, a Celery
+    # worker) would otherwise keep sessions open and block dropping the test database.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0 if TESTING else env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -145,7 +146,8 @@ else:
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "memory://")
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=REDIS_URL or "cache+memory://")
 # Without a broker the tasks run in-process, so the embedded defaults need no worker.
-CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
+# Tests run tasks in-process too; the real-worker test switches eagerness off for itself.
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL or TESTING)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
@@ -187,6 +189,7 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[fincoach] "
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
@@ -194,12 +197,16 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
 }
 OTP_TOTP_ISSUER = "fincoach"
+OTP_TOTP_THROTTLE_FACTOR = 1  # after n wrong codes in a row, wait 2^(n-1) seconds
+OTP_STATIC_THROTTLE_FACTOR = 1
 
 # --- E-mail ------------------------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="fincoach <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where people reach fincoach: links in e-mails sent outside a request (notification e-mails from Celery).
+FINCOACH_BASE_URL = env.str("FINCOACH_BASE_URL", default="http://127.0.0.1:8000")
 
 # --- i18n / static ------------------------------------------------------------------------------------------
 LANGUAGE_CODE = "en-us"
@@ -243,9 +250,10 @@ REST_FRAMEWORK = {
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
     ],
+    # Tests make many requests from one address within a minute; the throttling test sets its own rates.
     "DEFAULT_THROTTLE_RATES": {
-        "anon": env.str("API_THROTTLE_ANON", default="60/minute"),
-        "user": env.str("API_THROTTLE_USER", default="1200/minute"),
+        "anon": env.str("API_THROTTLE_ANON", default="100000/minute" if TESTING else "60/minute"),
+        "user": env.str("API_THROTTLE_USER", default="100000/minute" if TESTING else "1200/minute"),
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
@@ -270,6 +278,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # probes inside the private network speak plain HTTP
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
@@ -324,4 +333,4 @@ LLM_TIMEOUT_SECONDS = env.float("LLM_TIMEOUT_SECONDS", default=20.0)
 LLM_DAILY_TOKEN_BUDGET = env.int("LLM_DAILY_TOKEN_BUDGET", default=20_000)
 INSIGHTS_DAILY_COACHING_CAP = env.int("INSIGHTS_DAILY_COACHING_CAP", default=2)
 
-ML_ARTIFACT_DIR = Path(env.str("ML_ARTIFACT_DIR", default=str(BASE_DIR / "ml" / "artifacts")))
+ML_ARTIFACT_DIR = Path(env.str("ML_ARTIFACT_DIR", default=str(VAR_DIR / "ml")))

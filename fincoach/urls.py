@@ -7,6 +7,7 @@ from . import views
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("accounts/", include("accounts.auth_urls")),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", include("fincoach.api.urls")),
     path("settings/", include("accounts.urls")),

@@ -1,8 +1,14 @@
-"""The notification platform: store, push live on commit, e-mail if the user chose it."""
+"""The notification platform: store, push live on commit, e-mail if the person chose it.
+
+Channels follow the person's preferences: with in-app notifications on, a notification bumps the bell and pops up
+live; with them off it is still kept in the list (already marked read) so nothing is lost. E-mail copies are sent
+by a Celery task after commit.
+"""
 
 from __future__ import annotations
 
 import logging
+from urllib.parse import urljoin
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -13,6 +19,7 @@ from django.utils import timezone
 from fincoach.realtime import push_to_user
 
 from .models import Notification
+from .selectors import unread_count
 
 logger = logging.getLogger(__name__)
 
@@ -25,9 +32,16 @@ def _event(notification: Notification) -> dict:
         "body": notification.body,
         "link": notification.link,
         "priority": notification.priority,
-        "unread": Notification.objects.for_user(notification.user_id).unread().count(),
+        "unread": unread_count(notification.user_id),
         "html": render_to_string("insights/partials/notification_item.html", {"n": notification}),
     }
+
+
+def _check_link(link: str) -> str:
+    # Links are rendered as hrefs: only paths on this site, never `javascript:` or another host.
+    if link and (not link.startswith("/") or link.startswith("//")):
+        raise ValueError(f"notification links must be paths on this site, got {link!r}")
+    return link
 
 
 def notify_user(
@@ -46,6 +60,8 @@ def notify_user(
     from accounts.selectors import household_for_user
 
     household = household or household_for_user(user)
+    prefs = getattr(user, "preferences", None)
+    in_app = prefs is None or prefs.notify_in_app
     try:
         with transaction.atomic():
             notification = Notification.objects.create(
@@ -54,16 +70,16 @@ def notify_user(
                 kind=kind,
                 title=title[:120],
                 body=body,
-                link=link,
+                link=_check_link(link),
                 priority=priority,
                 dedupe_key=dedupe_key[:200],
+                read_at=None if in_app else timezone.now(),
             )
     except IntegrityError:
         if dedupe_key:
             return None
         raise
-    prefs = getattr(user, "preferences", None)
-    if prefs is None or prefs.notify_in_app:
+    if in_app:
         push_to_user(user.pk, _event(notification))
     if prefs is not None and prefs.notify_email:
         nid = notification.pk
@@ -95,9 +111,10 @@ def notification_send_email(notification_id: int) -> bool:
         n = Notification.objects.select_for_update().select_related("user").filter(pk=notification_id).first()
         if n is None or n.emailed_at is not None:
             return False
+        link = urljoin(settings.FINCOACH_BASE_URL, n.link) if n.link else ""
         send_mail(
             subject=f"[fincoach] {n.title}",
-            message=f"{n.body}\n\n{n.link}".strip(),
+            message=f"{n.body}\n\n{link}".strip(),
             from_email=settings.DEFAULT_FROM_EMAIL,
             recipient_list=[n.user.email],
         )
@@ -107,24 +124,26 @@ def notification_send_email(notification_id: int) -> bool:
 
 
 def _push_unread_count(user) -> None:
-    push_to_user(user.pk, {"kind": "unread", "unread": Notification.objects.for_user(user).unread().count()})
+    push_to_user(user.pk, {"kind": "unread", "unread": unread_count(user)})
 
 
 @transaction.atomic
-def notification_mark_read(user, notification: Notification) -> None:
+def notification_mark_read(user, notification: Notification) -> Notification:
     if notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
     _push_unread_count(user)
+    return notification
 
 
 @transaction.atomic
-def notification_dismiss(user, notification: Notification) -> None:
+def notification_dismiss(user, notification: Notification) -> Notification:
     now = timezone.now()
     notification.dismissed_at = now
     notification.read_at = notification.read_at or now
     notification.save(update_fields=["dismissed_at", "read_at"])
     _push_unread_count(user)
+    return notification
 
 
 @transaction.atomic

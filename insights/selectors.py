@@ -1,15 +1,24 @@
+"""Reads for notifications (always per person)."""
+
 from __future__ import annotations
+
+from django.db.models import QuerySet
 
 from .models import Notification
 
 BELL_SIZE = 8
 
 
+def unread_count(user) -> int:
+    return Notification.objects.for_user(user).unread().count()
+
+
 def bell_for_user(user) -> dict:
-    qs = Notification.objects.for_user(user)
-    return {"bell_unread": qs.unread().count(), "bell_items": list(qs.visible()[:BELL_SIZE])}
+    """What the navbar bell shows: the unread count and the latest visible notifications."""
+    visible = Notification.objects.for_user(user).visible()
+    return {"bell_unread": unread_count(user), "bell_items": list(visible[:BELL_SIZE])}
 
 
-def notifications_for_user(user, *, include_dismissed: bool = False):
+def notifications_for_user(user, *, include_dismissed: bool = False) -> QuerySet[Notification]:
     qs = Notification.objects.for_user(user)
     return qs if include_dismissed else qs.visible()

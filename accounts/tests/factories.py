@@ -1,7 +1,15 @@
+"""Factories for people and households (one per model; the cross-household test finds them by model)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
 import factory
 from allauth.account.models import EmailAddress
+from django.utils import timezone
 
-from accounts.models import ApiToken, Household, Membership, User
+from accounts.keys import digest, new_secret
+from accounts.models import ApiToken, Household, Invitation, Membership, Preferences, User
 from accounts.services import household_create_for_user
 
 
@@ -38,19 +46,46 @@ class HouseholdFactory(factory.django.DjangoModelFactory):
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):
+    """A membership; for someone who already has one (everyone made by UserFactory), that one is returned."""
+
     class Meta:
         model = Membership
+        django_get_or_create = ("user",)
 
     user = factory.SubFactory(UserFactory, with_household=False)
     household = factory.SubFactory(HouseholdFactory)
     role = Membership.Role.MEMBER
 
 
+class PreferencesFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Preferences
+        django_get_or_create = ("user",)
+
+    user = factory.SubFactory(UserFactory)
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    """An open invitation. Its link token is unknown (only a digest is stored); use `invitation_create` when a
+    test needs the link."""
+
+    class Meta:
+        model = Invitation
+
+    household = factory.SubFactory(HouseholdFactory)
+    email = factory.Sequence(lambda n: f"invitee{n}@example.com")
+    role = Membership.Role.MEMBER
+    token_hash = factory.LazyFunction(lambda: digest(new_secret()))
+    expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
+
+
 class ApiTokenFactory(factory.django.DjangoModelFactory):
+    """A token whose key is unknown; use `api_token_create` when a test needs to authenticate with it."""
+
     class Meta:
         model = ApiToken
 
     user = factory.SubFactory(UserFactory)
     name = "test token"
-    prefix = factory.Sequence(lambda n: f"fc_{n:05d}")
-    key_hash = factory.Sequence(lambda n: f"{n:064x}")
+    prefix = factory.Sequence(lambda n: f"fc_{n:07d}")
+    key_hash = factory.LazyFunction(lambda: digest(new_secret()))

@@ -10,7 +10,11 @@ API_APPS = ("accounts", "transactions", "transactions.plaid", "budgets", "goals"
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    path(
+        "redoc/",
+        SpectacularRedocView.as_view(url_name="api-schema", template_name="fincoach/api_redoc.html"),
+        name="api-redoc",
+    ),
 ]
 for _app in API_APPS:
     try:

@@ -6,9 +6,16 @@ import os
 
 import pytest
 
+from .cache import clear_test_cache
 from .services import require_chromium
 
 PASSWORD = "correct-horse-battery-staple-42"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Every test starts with no rate-limit or throttle history."""
+    clear_test_cache()
 
 
 @pytest.fixture
@@ -60,12 +67,16 @@ def api_client(member):
 @pytest.fixture
 def live_asgi(transactional_db, settings):
     """uvicorn serving fincoach.asgi in a thread: HTTP + WebSockets, on the test database."""
+    from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
+
     from fincoach.asgi import application
 
     from .live_server import AsgiLiveServer
 
     settings.ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
-    server = AsgiLiveServer(application).start()
+    # Tests run with DEBUG off, so static files (CSS, htmx, app.js) are served by the handler Django's own live
+    # server uses; WebSocket traffic passes through to the app.
+    server = AsgiLiveServer(ASGIStaticFilesHandler(application)).start()
     yield server
     server.stop()
 

@@ -3,13 +3,15 @@ object in another household.
 
 Conventions the discovery relies on (and the test enforces): an id kwarg is named `<model_name>_id` (e.g.
 `transaction_id`, `goal_id`) or, for DRF routers, `pk` on a viewset whose queryset names the model. Factories live
-in `<app>/tests/factories.py`; one whose `_meta.model` is the model makes the object. For models without a
-`household` field, the factory must accept a `household=` argument or be scoped through a `user=` argument.
+in `<app>/tests/factories.py` (or `<app>/tests/<topic>_factories.py`); one whose `_meta.model` is the model makes
+the object. For models without a `household` field, the factory must accept a `household=` argument or be scoped
+through a `user=` argument.
 """
 
 from __future__ import annotations
 
 import inspect
+import pkgutil
 from dataclasses import dataclass
 from importlib import import_module
 
@@ -67,12 +69,20 @@ def model_for_kwarg(kwarg: str, callback) -> type | None:
     return None
 
 
-def factory_for(model) -> type[factory.django.DjangoModelFactory] | None:
+def _factory_modules():
+    """Every app's `tests/factories.py`, and `tests/<topic>_factories.py` for apps that split them."""
     for config in apps.get_app_configs():
         try:
-            module = import_module(f"{config.name}.tests.factories")
+            tests = import_module(f"{config.name}.tests")
         except ModuleNotFoundError:
             continue
+        for info in pkgutil.iter_modules(getattr(tests, "__path__", [])):
+            if info.name == "factories" or info.name.endswith("_factories"):
+                yield import_module(f"{config.name}.tests.{info.name}")
+
+
+def factory_for(model) -> type[factory.django.DjangoModelFactory] | None:
+    for module in _factory_modules():
         for _, obj in inspect.getmembers(module, inspect.isclass):
             if issubclass(obj, factory.django.DjangoModelFactory) and obj._meta.model is model:
                 return obj
