@@ -67,8 +67,8 @@ INSTALLED_APPS = [
     "transactions.plaid",
     "budgets",
     "goals",
-    "insights",
     "ml",
+    "insights",  # after ml: its transactions_changed hook reads what the ml hook just stored
 ]
 
 MIDDLEWARE = [
@@ -267,6 +267,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a `kind` choice set; name each enum after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "GoalKindEnum": "goals.models.Goal.Kind",
+        "AccountKindEnum": "transactions.models.FinancialAccount.Kind",
+        "ModelRunKindEnum": "ml.models.ModelRun.Kind",
+        "InsightKindEnum": "insights.models.Insight.Kind",
+    },
 }
 
 # --- Security (production) ------------------------------------------------------------------------------------
@@ -307,7 +314,9 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "cmdstanpy": {"level": "WARNING"},
+        "prophet.plot": {"level": "CRITICAL"},  # plotly is optional and not installed
         "httpx": {"level": "WARNING"},
+        "openai": {"level": "WARNING"},
     },
 }
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import notification_views
+from . import notification_views, views
 
 app_name = "insights"
 
@@ -18,4 +18,10 @@ urlpatterns = [
         notification_views.notification_dismiss,
         name="notification_dismiss",
     ),
+    # The coach.
+    path("", views.insight_list, name="insight_list"),
+    path("ask/", views.ask_coach, name="ask"),
+    path("<int:insight_id>/open/", views.insight_open_view, name="insight_open"),
+    path("<int:insight_id>/feedback/", views.insight_feedback, name="insight_feedback"),
+    path("<int:insight_id>/dismiss/", views.insight_dismiss_view, name="insight_dismiss"),
 ]

@@ -256,3 +256,24 @@ BY_CODE: dict[str, CategoryDef] = {c.code: c for c in CATEGORIES}
 def primary_of(code: str) -> str:
     """The primary code of any primary or detailed code (KeyError for unknown codes)."""
     return BY_CODE[code].primary
+
+
+def load_system_categories(category_model) -> int:
+    """Create or update the system categories through `category_model` (the real model, or a migration's
+    historical one). Idempotent; returns how many definitions were written."""
+    by_code = {}
+    for definition in CATEGORIES:
+        category, _ = category_model.objects.update_or_create(
+            household=None,
+            code=definition.code,
+            defaults={
+                "name": definition.name,
+                "parent": None if definition.is_primary else by_code[definition.primary],
+                "primary_code": definition.primary,
+                "colour": definition.colour,
+                "icon": definition.icon,
+                "is_system": True,
+            },
+        )
+        by_code[definition.code] = category
+    return len(by_code)

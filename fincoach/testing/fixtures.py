@@ -100,3 +100,22 @@ def browser_type_launch_args(browser_type_launch_args):
             "--disable-sync",
         ],
     }
+
+
+@pytest.fixture(autouse=True)
+def _system_categories(request):
+    """System categories come from a data migration; a transactional test's flush removes them. Put them back
+    before any test that touches the database, whatever ran before it on this worker."""
+    names = set(request.fixturenames)
+    marker = request.node.get_closest_marker("django_db")
+    if {"transactional_db", "live_asgi", "live_server"} & names or (marker and marker.kwargs.get("transaction")):
+        request.getfixturevalue("transactional_db")
+    elif marker is not None or "db" in names:
+        request.getfixturevalue("db")
+    else:
+        return
+    from transactions.models import Category
+    from transactions.taxonomy import CATEGORIES, load_system_categories
+
+    if Category.objects.filter(household__isnull=True).count() != len(CATEGORIES):
+        load_system_categories(Category)

@@ -4,25 +4,9 @@ from django.db import migrations
 
 
 def load_categories(apps, schema_editor):
-    from transactions.taxonomy import CATEGORIES
+    from transactions.taxonomy import load_system_categories
 
-    Category = apps.get_model("transactions", "Category")
-    by_code = {}
-    for definition in CATEGORIES:
-        parent = None if definition.is_primary else by_code[definition.primary]
-        category, _ = Category.objects.update_or_create(
-            household=None,
-            code=definition.code,
-            defaults={
-                "name": definition.name,
-                "parent": parent,
-                "primary_code": definition.primary,
-                "colour": definition.colour,
-                "icon": definition.icon,
-                "is_system": True,
-            },
-        )
-        by_code[definition.code] = category
+    load_system_categories(apps.get_model("transactions", "Category"))
 
 
 class Migration(migrations.Migration):
