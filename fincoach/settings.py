@@ -317,6 +317,7 @@ LOGGING = {
         "prophet.plot": {"level": "CRITICAL"},  # plotly is optional and not installed
         "httpx": {"level": "WARNING"},
         "openai": {"level": "WARNING"},
+        "plaid": {"level": "WARNING"},  # plaid-python may log response bodies, which carry tokens
     },
 }
 
