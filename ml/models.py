@@ -136,6 +136,7 @@ class Anomaly(HouseholdScoped):
     transaction = models.OneToOneField("transactions.Transaction", on_delete=models.CASCADE, related_name="anomaly")
     score = models.FloatField()
     reasons = models.JSONField(default=list, help_text="[{kind, text}]")
+    method = models.CharField(max_length=20, blank=True, help_text="isolation_forest | robust")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     detected_at = models.DateTimeField(auto_now_add=True)
 
@@ -199,6 +200,7 @@ class BalanceForecast(HouseholdScoped):
     low_balance_threshold = MoneyField(default=0)
     low_points = models.JSONField(default=list, help_text="[{date, yhat}] below the threshold")
     enough_data = models.BooleanField(default=True)
+    reason = models.CharField(max_length=200, blank=True, help_text="Why there is no forecast (not enough data…)")
     is_current = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
