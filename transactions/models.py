@@ -170,6 +170,7 @@ class Tag(HouseholdScoped):
 
 class ImportBatch(HouseholdScoped):
     class Status(models.TextChoices):
+        DRAFT = "draft", "Awaiting review"
         PENDING = "pending", "Waiting"
         RUNNING = "running", "Importing"
         DONE = "done", "Imported"
@@ -181,13 +182,14 @@ class ImportBatch(HouseholdScoped):
     file_format = models.CharField(max_length=8, blank=True)
     profile = models.CharField(max_length=40, blank=True)
     options = models.JSONField(default=dict, blank=True)
-    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.DRAFT)
     total_rows = models.PositiveIntegerField(default=0)
     processed_rows = models.PositiveIntegerField(default=0)
     imported = models.PositiveIntegerField(default=0)
     duplicates = models.PositiveIntegerField(default=0)
     skipped = models.PositiveIntegerField(default=0)
-    errors = models.JSONField(default=list, blank=True, help_text="[{line, reason}]")
+    errors = models.JSONField(default=list, blank=True, help_text="[{line, reason}] (the first ones)")
+    error_count = models.PositiveIntegerField(default=0)
     net = MoneyField(default=0)
     first_date = models.DateField(null=True, blank=True)
     last_date = models.DateField(null=True, blank=True)
@@ -202,6 +204,30 @@ class ImportBatch(HouseholdScoped):
 
     def __str__(self) -> str:
         return f"{self.filename} → {self.account}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED, self.Status.UNDONE)
+
+    @property
+    def progress_percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        if not self.total_rows:
+            return 0
+        return min(99, self.processed_rows * 100 // self.total_rows)
+
+
+class ImportUpload(HouseholdScoped):
+    """The uploaded file of an import batch, kept in the database between preview and import (and for a background
+    worker on another machine); deleted once the batch has run."""
+
+    batch = models.OneToOneField(ImportBatch, on_delete=models.CASCADE, related_name="upload")
+    data = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"upload of {self.batch}"
 
 
 class TransactionQuerySet(HouseholdQuerySet):
@@ -221,13 +247,16 @@ class Transaction(HouseholdScoped):
         MODEL = "model", "Categoriser"
         IMPORT = "import", "Import file"
 
-    account = models.ForeignKey(FinancialAccount, on_delete=models.CASCADE, related_name="transactions")
+    # Plain FK columns without their own index: the composite indexes below lead with them (an import writes
+    # every index once per row, so redundant ones cost seconds per 100,000 rows).
+    household = models.ForeignKey("accounts.Household", on_delete=models.CASCADE, related_name="+", db_index=False)
+    account = models.ForeignKey(FinancialAccount, on_delete=models.CASCADE, related_name="transactions", db_index=False)
     date = models.DateField()
     authorized_date = models.DateField(null=True, blank=True)
     amount = MoneyField(help_text="Negative when money leaves the account")
     currency = CurrencyField()
     description = models.CharField(max_length=500, help_text="As the bank wrote it")
-    merchant = models.CharField(max_length=200, blank=True, db_index=True, help_text="Normalised merchant name")
+    merchant = models.CharField(max_length=200, blank=True, help_text="Normalised merchant name")
     category = models.ForeignKey(Category, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     category_source = models.CharField(max_length=8, choices=CategorySource.choices, blank=True)
     category_confidence = models.DecimalField(max_digits=4, decimal_places=3, null=True, blank=True)
@@ -240,7 +269,7 @@ class Transaction(HouseholdScoped):
     excluded = models.BooleanField(default=False, help_text="Left out of spending, budgets and insights")
     transfer_pair = models.OneToOneField("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     external_id = models.CharField(max_length=120, null=True, blank=True, help_text="Bank id or OFX FITID")
-    plaid_transaction_id = models.CharField(max_length=100, null=True, blank=True, unique=True)
+    plaid_transaction_id = models.CharField(max_length=100, null=True, blank=True)
     plaid_category = models.CharField(max_length=80, blank=True)
     fingerprint = models.CharField(max_length=32, blank=True)
     occurrence = models.PositiveSmallIntegerField(default=1)
@@ -257,9 +286,15 @@ class Transaction(HouseholdScoped):
         ordering = ["-date", "-id"]
         indexes = [
             models.Index(fields=["household", "-date", "-id"], name="txn_household_date"),
-            models.Index(fields=["household", "account", "-date"], name="txn_household_account_date"),
+            models.Index(fields=["account", "-date"], name="txn_account_date"),
             models.Index(fields=["household", "category", "-date"], name="txn_household_category_date"),
             models.Index(fields=["household", "merchant"], name="txn_household_merchant"),
+            models.Index(fields=["household", "-amount", "-id"], name="txn_household_amount"),
+            models.Index(
+                fields=["household", "-date", "-id"],
+                condition=Q(category__isnull=True),
+                name="txn_household_uncategorised",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -271,6 +306,12 @@ class Transaction(HouseholdScoped):
                 fields=["account", "external_id"],
                 condition=Q(external_id__isnull=False),
                 name="txn_external_id_unique_in_account",
+            ),
+            # Unique like `unique=True`, but rows without a Plaid id (imports, manual) stay out of the index.
+            models.UniqueConstraint(
+                fields=["plaid_transaction_id"],
+                condition=Q(plaid_transaction_id__isnull=False),
+                name="txn_plaid_transaction_id_unique",
             ),
         ]
 

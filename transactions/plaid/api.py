@@ -85,13 +85,15 @@ class PlaidItemViewSet(mixins.DestroyModelMixin, HouseholdReadOnlyViewSet):
         sync_item.delay(item.pk, trigger=PlaidSyncRun.Trigger.MANUAL)
         return Response({"queued": True}, status=status.HTTP_202_ACCEPTED)
 
-    @extend_schema(request=None, responses={200: LinkTokenSerializer})
+    @extend_schema(request=None, responses={200: LinkTokenSerializer}, operation_id="plaid_link_token_create")
     @action(detail=False, methods=["post"], url_path="link-token")
     def link_token(self, request):
         """A Plaid Link token to link a new bank."""
         return self._link_token(request, None)
 
-    @extend_schema(request=None, responses={200: LinkTokenSerializer})
+    @extend_schema(
+        request=None, responses={200: LinkTokenSerializer}, operation_id="plaid_item_update_link_token_create"
+    )
     @action(detail=True, methods=["post"], url_path="link-token")
     def update_link_token(self, request, pk=None):
         """A Plaid Link token in update mode, to repair this connection or add its new accounts."""

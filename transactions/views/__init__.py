@@ -1,0 +1,1 @@
+"""Money-in pages (HTMX function views): thin — selectors read, services write."""
