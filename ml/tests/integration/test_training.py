@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 
 from ml.models import ModelRun
-from ml.services.categorizing import artifact_path, categorize_transactions
+from ml.services.categorizing import categorize_transactions, trained_artifact_path
 from ml.services.training import household_corrections
 from transactions.models import Transaction
 from transactions.tests.factories import CategoryFactory, FinancialAccountFactory, TransactionFactory, system_category
@@ -24,7 +24,8 @@ DESCRIPTOR = "ZORBLAX 4471 QUILLMORE"
 def artifact_dir(settings, tmp_path, trained_categorizer):
     """The small session model saved as this test's global artefact."""
     settings.ML_ARTIFACT_DIR = tmp_path
-    trained_categorizer.save(artifact_path())
+    # Saved as the install's own model, never over the artefact shipped in ml/artifacts.
+    trained_categorizer.save(trained_artifact_path())
     return tmp_path
 
 
