@@ -118,4 +118,7 @@ def _system_categories(request):
     from transactions.taxonomy import CATEGORIES, load_system_categories
 
     if Category.objects.filter(household__isnull=True).count() != len(CATEGORIES):
+        from ml.services.categorizing import forget_category_ids
+
         load_system_categories(Category)
+        forget_category_ids()

@@ -107,6 +107,12 @@ def system_category_ids() -> dict[str, int]:
     return _category_ids
 
 
+def forget_category_ids() -> None:
+    """Drop the cached map (system categories are never recreated in production; tests that flush do)."""
+    global _category_ids
+    _category_ids = None
+
+
 def category_for_code(code: str) -> int | None:
     return system_category_ids().get(code)
 
