@@ -32,12 +32,19 @@ def id_batches(ids: Iterable[int]) -> Iterator[list[int]]:
     yield from chunked(ids, SQLITE_IDS)
 
 
-def id_in(ids: Sequence[int], field: str = "pk") -> Q:
+def id_in(ids: Iterable[int], field: str = "pk") -> Q:
     """`Q(pk__in=ids)` that stays cheap for a batch from `id_batches` (one array parameter on PostgreSQL, where
     tens of thousands of placeholders would cost seconds to render)."""
+    return values_in(field, ids, "bigint")
+
+
+def values_in(field: str, values: Iterable, sql_type: str = "text") -> Q:
+    """`Q(<field>__in=values)` with the values as one array parameter on PostgreSQL."""
+    values = list(values)
     if connection.vendor == "postgresql":
-        return Q(**{f"{field}__in": RawSQL("SELECT unnest(%s::bigint[])", (list(ids),))})
-    return Q(**{f"{field}__in": list(ids)})
+        # sql_type comes from our code, never from input; the values are one bound parameter.
+        return Q(**{f"{field}__in": RawSQL(f"SELECT unnest(%s::{sql_type}[])", (values,))})  # noqa: S611
+    return Q(**{f"{field}__in": values})
 
 
 def update_by_id(model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence]) -> int:

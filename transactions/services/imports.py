@@ -34,7 +34,7 @@ from transactions.importing import (
 )
 from transactions.models import FinancialAccount, ImportBatch, ImportUpload, Transaction
 
-from .bulk import chunked, id_in
+from .bulk import chunked, id_in, values_in
 from .import_categoriser import ImportCategoriser
 from .import_options import (
     detect_for_account,
@@ -272,6 +272,9 @@ def _write(batch: ImportBatch, data: bytes) -> None:
     categoriser = ImportCategoriser(batch.household, account)
 
     def before_insert(chunk: list[NewRow]) -> list[NewRow]:
+        # Leave out what the account already has before spending time on categories (a re-import is all
+        # duplicates); the INSERT's ON CONFLICT still has the last word.
+        chunk = _not_already_here(chunk, account)
         if from_export:
             chunk = _not_already_exported(chunk, account)
         return categoriser.apply(chunk)
@@ -293,6 +296,25 @@ def _write(batch: ImportBatch, data: bytes) -> None:
     batch.finished_at = timezone.now()
     batch.save()
     process_new_transactions(batch.household, new_ids, source="import", categorised=True)
+
+
+def _not_already_here(chunk: list[NewRow], account: FinancialAccount) -> list[NewRow]:
+    """The rows whose duplicate keys (fingerprint and occurrence, or bank id) the account does not have yet."""
+    keys = Transaction.objects.filter(account=account)
+    fingerprints = values_in("fingerprint", {row.fingerprint for row in chunk})
+    known = set(keys.filter(fingerprints).values_list("fingerprint", "occurrence"))
+    bank_ids = {row.external_id for row in chunk if row.external_id}
+    known_ids = (
+        set(keys.filter(values_in("external_id", bank_ids)).values_list("external_id", flat=True))
+        if bank_ids
+        else set()
+    )
+    return [
+        row
+        for row in chunk
+        if (row.fingerprint, row.occurrence) not in known
+        and (row.external_id is None or row.external_id not in known_ids)
+    ]
 
 
 def _not_already_exported(chunk: list[NewRow], account: FinancialAccount) -> list[NewRow]:

@@ -83,7 +83,11 @@ def test_inline_category_change_and_always_rule(live_asgi, page: Page, password)
     page.goto(f"{live_asgi.url}/transactions/")
 
     page.get_by_test_id(f"category-{first.pk}").click()
-    page.get_by_label("Category of SQ *BLUE BOTTLE 1").select_option(label="Coffee")
+    picker = page.get_by_role("combobox", name="Category of SQ *BLUE BOTTLE 1", exact=True)
+    expect(picker).to_be_visible()
+    # htmx wires up swapped-in content when it settles; a change before that would never be posted.
+    page.wait_for_function("() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")
+    picker.select_option(label="Coffee")
     row = page.locator(f"#txn-{first.pk}")
     expect(row).to_contain_text("Food and drink › Coffee")
     row.get_by_role("button", name="Create rule").click()
