@@ -3,43 +3,15 @@ without reloading the page."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from datetime import date
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
-from django.test import Client
 from playwright.sync_api import Page, expect
 
+from fincoach.testing.browser import in_worker_thread, sign_in
+
 pytestmark = pytest.mark.browser
-
-
-def in_worker_thread(work: Callable[[], object]) -> None:
-    """Run `work` as a background worker would: in its own thread, with its own database connection. (Playwright
-    keeps an event loop running in the test's thread, where the live push's async_to_sync cannot run.)"""
-    failures: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            work()
-        except BaseException as exc:
-            failures.append(exc)
-        finally:
-            connection.close()
-
-    worker = threading.Thread(target=run)
-    worker.start()
-    worker.join(timeout=60)
-    if failures:
-        raise failures[0]
-
-
-def sign_in(page: Page, server_url: str, user) -> None:
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": server_url}])
 
 
 def test_budget_alert_arrives_live_after_an_import(live_asgi, page: Page, member, tmp_path):

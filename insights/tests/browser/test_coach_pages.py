@@ -3,18 +3,15 @@ phone's width), and a coaching insight arriving live after an import, then marke
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from datetime import date, timedelta
 from importlib import import_module
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
-from django.test import Client
 from playwright.sync_api import Page, expect
 
 from accounts.models import Preferences, User
+from fincoach.testing.browser import in_worker_thread, sign_in
 from insights.facts.periods import add_months
 from insights.models import Insight
 
@@ -30,32 +27,6 @@ def system_categories(transactional_db):
     from django.apps import apps
 
     import_module("transactions.migrations.0002_system_categories").load_categories(apps, None)
-
-
-def in_worker_thread(work: Callable[[], object]) -> None:
-    """Run `work` as a background worker would: in its own thread with its own database connection (Playwright
-    keeps an event loop running in the test's thread, where the live push cannot run)."""
-    failures: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            work()
-        except BaseException as exc:
-            failures.append(exc)
-        finally:
-            connection.close()
-
-    worker = threading.Thread(target=run)
-    worker.start()
-    worker.join(timeout=120)
-    if failures:
-        raise failures[0]
-
-
-def sign_in(page: Page, server_url: str, user) -> None:
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": server_url}])
 
 
 def test_a_new_user_sees_the_onboarding_checklist(live_asgi, page: Page, member):
