@@ -120,6 +120,14 @@ def backend_cpu() -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def vacuum() -> None:
+    """Reclaim the rows earlier runs deleted, so every run inserts into a table in the same steady state."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE transactions_transaction")
+
+
 def service_run(label: str, household, user, account, data: bytes) -> None:
     from transactions.services.imports import import_file
 
@@ -131,6 +139,7 @@ def service_run(label: str, household, user, account, data: bytes) -> None:
         f"service, {label:28} {wall:6.2f} s wall, {cpu:5.2f} s CPU here + {backend_cpu() - before:5.2f} s "
         f"PostgreSQL  (imported {batch.imported:,}, duplicates {batch.duplicates:,}, errors {batch.error_count})"
     )
+    return batch
 
 
 def run_command(path: Path, account: str, url: str) -> tuple[dict, float, float]:
@@ -176,6 +185,7 @@ def main() -> None:
     from transactions.services.accounts import account_create
 
     user, household = bench_user()
+    vacuum()
     data = generate_csv(args.rows)
     stamp = int(time.time())
     print(
@@ -192,16 +202,19 @@ def main() -> None:
         import_categoriser.ml_service = real_categoriser if categoriser else (lambda name: None)
         fincoach.hooks._run = real_hooks if hooks else (lambda *args, **kwargs: None)
         account = account or account_create(household=household, name=f"bench-{stamp}-{len(label)}-{categoriser}")
-        service_run(label, household, user, account, data)
-        return account
+        return account, service_run(label, household, user, account, data)
 
     # The import alone, then with the ML categoriser (the ML engine's speed), then with the other apps' reactions
     # to 100,000 new transactions (budgets, anomalies… run inline here: embedded mode has no Celery worker).
-    variant("new rows, import only", categoriser=False, hooks=False)
+    _, plain = variant("new rows, import only", categoriser=False, hooks=False)
     if with_model:
         variant("new rows + categoriser", categoriser=True, hooks=False)
-    full = variant("new rows + all (as the CLI)", categoriser=True, hooks=True)
+    full, _ = variant("new rows + all (as the CLI)", categoriser=True, hooks=True)
     variant("all duplicates", categoriser=True, hooks=True, account=full)
+    from transactions.services.imports import import_undo
+
+    removed, wall, cpu = timed(lambda: import_undo(plain))
+    print(f"undo of a 100,000-row batch: {wall:6.2f} s wall, {cpu:5.2f} s CPU ({removed:,} removed)")
 
     with tempfile.TemporaryDirectory() as folder:
         full, small = Path(folder, "chase_full.csv"), Path(folder, "chase_small.csv")
@@ -235,6 +248,7 @@ def main() -> None:
 
     if os.environ.get("FINCOACH_BENCH_KEEP") != "1":
         FinancialAccount.objects.filter(household=household, name__startswith="bench-").delete()
+        vacuum()
     print(f"peak RSS of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
 

@@ -267,7 +267,10 @@ class Transaction(HouseholdScoped):
     notes = models.TextField(blank=True)
     tags = models.ManyToManyField(Tag, blank=True, related_name="transactions")
     excluded = models.BooleanField(default=False, help_text="Left out of spending, budgets and insights")
-    transfer_pair = models.OneToOneField("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    # One-to-one (the constraint below): a plain FK so the many rows without a pair stay out of the unique index.
+    transfer_pair = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_index=False
+    )
     external_id = models.CharField(max_length=120, null=True, blank=True, help_text="Bank id or OFX FITID")
     plaid_transaction_id = models.CharField(max_length=100, null=True, blank=True)
     plaid_category = models.CharField(max_length=80, blank=True)
@@ -289,7 +292,6 @@ class Transaction(HouseholdScoped):
             models.Index(fields=["account", "-date"], name="txn_account_date"),
             models.Index(fields=["household", "category", "-date"], name="txn_household_category_date"),
             models.Index(fields=["household", "merchant"], name="txn_household_merchant"),
-            models.Index(fields=["household", "-amount", "-id"], name="txn_household_amount"),
             models.Index(
                 fields=["household", "-date", "-id"],
                 condition=Q(category__isnull=True),
@@ -312,6 +314,9 @@ class Transaction(HouseholdScoped):
                 fields=["plaid_transaction_id"],
                 condition=Q(plaid_transaction_id__isnull=False),
                 name="txn_plaid_transaction_id_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["transfer_pair"], condition=Q(transfer_pair__isnull=False), name="txn_transfer_pair_unique"
             ),
         ]
 

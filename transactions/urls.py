@@ -8,6 +8,7 @@ urlpatterns = [
     path("", transactions.transaction_list, name="index"),
     path("new/", transactions.transaction_create, name="transaction_create"),
     path("bulk/", transactions.transaction_bulk, name="transaction_bulk"),
+    path("totals/", transactions.transaction_totals_view, name="transaction_totals"),
     path("export.csv", transactions.transaction_export, name="transaction_export"),
     path("<int:transaction_id>/row/", transactions.transaction_row, name="transaction_row"),
     path("<int:transaction_id>/edit/", transactions.transaction_edit, name="transaction_edit"),

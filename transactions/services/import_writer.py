@@ -11,6 +11,7 @@ so the count of inserted rows is exact whatever is already there. Rows are writt
 
 from __future__ import annotations
 
+import operator
 import queue
 import threading
 from collections.abc import Callable, Iterable, Iterator
@@ -100,8 +101,7 @@ def _copy_rows(batch: ImportBatch, chunks: Iterable[list[NewRow]], progress: Pro
     return sorted(ids)
 
 
-def _values(row: NewRow) -> tuple:
-    return tuple(getattr(row, name) for name, _ in _COLUMNS)
+_values = operator.attrgetter(*(name for name, _ in _COLUMNS))  # row → tuple of column values, at C speed
 
 
 def _bulk_create_rows(

@@ -82,7 +82,7 @@ def test_the_list_costs_the_same_number_of_queries_whatever_the_page_size(
     for i in range(120):
         TransactionFactory(household=household, account=account, description=f"ROW {i}").tags.add(tag)
     member_client.get(reverse("transactions:index"))  # warm the session and caches
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(11):
         response = member_client.get(reverse("transactions:index"), {"page_size": page_size})
     assert response.content.count(b'<tr id="txn-') == page_size
 
@@ -328,3 +328,11 @@ def test_export_follows_the_filters(member_client, many):
 def test_pages_need_a_login(client):
     response = client.get(reverse("transactions:index"))
     assert response.status_code == 302
+
+
+def test_totals_follow_the_filters(member_client, many):
+    response = member_client.get(reverse("transactions:transaction_totals"), {"q": "SHOP 2"}, **HX)
+    assert response.status_code == 200
+    assert b"11 transactions" in response.content and b"-$258.00" in response.content  # SHOP 2 and SHOP 20-29
+    everything = member_client.get(reverse("transactions:transaction_totals"))
+    assert b"30 transactions" in everything.content

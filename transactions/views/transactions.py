@@ -17,7 +17,12 @@ from fincoach.scoping import get_scoped_or_404
 from transactions.forms import BulkActionForm, CategoryPickForm, SplitFormSet, TransactionFilterForm, TransactionForm
 from transactions.models import Category, FinancialAccount, Transaction
 from transactions.selectors.categories import CategoryTree, category_tree
-from transactions.selectors.transactions import TransactionPage, household_transactions, transaction_page
+from transactions.selectors.transactions import (
+    TransactionPage,
+    household_transactions,
+    transaction_page,
+    transaction_totals,
+)
 from transactions.services import rules as rule_service
 from transactions.services import splits as split_service
 from transactions.services import transactions as service
@@ -57,12 +62,7 @@ def _list_context(request, params: QueryDict) -> dict:
     form, filters = _filters(params, household, tree, accounts)
     cursor = params.get("cursor") or None
     page: TransactionPage = transaction_page(
-        household=household,
-        filters=filters,
-        sort=form.sort_order,
-        cursor=cursor,
-        page_size=_page_size(params),
-        with_totals=cursor is None,
+        household=household, filters=filters, sort=form.sort_order, cursor=cursor, page_size=_page_size(params)
     )
     decorate(page.rows, tree)
     more = params.copy()
@@ -78,6 +78,17 @@ def _list_context(request, params: QueryDict) -> dict:
         "more_query": more.urlencode(),
         "has_accounts": bool(accounts),
     }
+
+
+@login_required
+def transaction_totals_view(request):
+    """Count and net of everything the filters match: loaded by the list after it renders (it reads every row)."""
+    household = request.household
+    tree = category_tree(household=household)
+    _, filters = _filters(request.GET, household, tree, FinancialAccount.objects.for_household(household))
+    totals = transaction_totals(household=household, filters=filters)
+    context = {"totals": totals, "currency": household.currency}
+    return render(request, "transactions/partials/transaction_totals.html", context)
 
 
 @login_required
