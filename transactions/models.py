@@ -248,8 +248,12 @@ class Transaction(HouseholdScoped):
         IMPORT = "import", "Import file"
 
     # Plain FK columns without their own index: the composite indexes below lead with them (an import writes
-    # every index once per row, so redundant ones cost seconds per 100,000 rows).
-    household = models.ForeignKey("accounts.Household", on_delete=models.CASCADE, related_name="+", db_index=False)
+    # every index once per row, so redundant ones cost seconds per 100,000 rows). No database constraint on the
+    # household either: the account (constrained) belongs to it, every write goes through our services, and Django
+    # cascades the deletes; the check would cost a lookup per imported row at commit.
+    household = models.ForeignKey(
+        "accounts.Household", on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
+    )
     account = models.ForeignKey(FinancialAccount, on_delete=models.CASCADE, related_name="transactions", db_index=False)
     date = models.DateField()
     authorized_date = models.DateField(null=True, blank=True)
@@ -257,7 +261,9 @@ class Transaction(HouseholdScoped):
     currency = CurrencyField()
     description = models.CharField(max_length=500, help_text="As the bank wrote it")
     merchant = models.CharField(max_length=200, blank=True, help_text="Normalised merchant name")
-    category = models.ForeignKey(Category, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    category = models.ForeignKey(
+        Category, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_index=False
+    )
     category_source = models.CharField(max_length=8, choices=CategorySource.choices, blank=True)
     category_confidence = models.DecimalField(max_digits=4, decimal_places=3, null=True, blank=True)
     category_suggested = models.BooleanField(
@@ -276,8 +282,9 @@ class Transaction(HouseholdScoped):
     plaid_category = models.CharField(max_length=80, blank=True)
     fingerprint = models.CharField(max_length=32, blank=True)
     occurrence = models.PositiveSmallIntegerField(default=1)
+    # Bookkeeping for undo, not money: Django sets it to NULL when a batch goes, no per-row check at commit.
     import_batch = models.ForeignKey(
-        ImportBatch, on_delete=models.SET_NULL, null=True, blank=True, related_name="transactions"
+        ImportBatch, on_delete=models.SET_NULL, null=True, blank=True, related_name="transactions", db_constraint=False
     )
     user_edited = models.JSONField(default=list, blank=True, help_text="Fields the user changed by hand")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -290,8 +297,8 @@ class Transaction(HouseholdScoped):
         indexes = [
             models.Index(fields=["household", "-date", "-id"], name="txn_household_date"),
             models.Index(fields=["account", "-date"], name="txn_account_date"),
-            models.Index(fields=["household", "category", "-date"], name="txn_household_category_date"),
-            models.Index(fields=["household", "merchant"], name="txn_household_merchant"),
+            # Category first: it also serves the category foreign key (a deleted category's transactions).
+            models.Index(fields=["category", "household", "-date"], name="txn_category_household_date"),
             models.Index(
                 fields=["household", "-date", "-id"],
                 condition=Q(category__isnull=True),

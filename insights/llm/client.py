@@ -10,7 +10,6 @@ import json
 import logging
 from dataclasses import dataclass, field
 
-import openai
 from django.conf import settings
 
 from . import budget
@@ -55,7 +54,9 @@ def llm_enabled() -> bool:
     return bool(settings.LLM_ENABLED and settings.LLM_BASE_URL and settings.LLM_MODEL)
 
 
-def _client() -> openai.OpenAI:
+def _client():
+    import openai  # a second of start-up for every process that merely might word an insight: load on first use
+
     return openai.OpenAI(
         base_url=settings.LLM_BASE_URL,
         api_key=settings.LLM_API_KEY or "not-needed",  # local servers ignore the key, the client insists on one
@@ -83,6 +84,8 @@ def chat(
         options["response_format"] = {"type": "json_object"}
     if tools:
         options["tools"] = tools
+    import openai
+
     try:
         response = _client().chat.completions.create(**options)
         choice = response.choices[0].message

@@ -204,6 +204,12 @@ class FeatureSpace:
     def transform(
         self, descriptions: Sequence[str], amounts: Sequence[object], account_types: Sequence[str | None]
     ) -> sp.csr_matrix:
-        """The full feature matrix: text block, then the meta block."""
-        text = self.text_matrix(descriptions)
+        """The full feature matrix: text block, then the meta block. Repeated descriptions (a bank file is full of
+        them) are featurised once."""
+        distinct: dict[str, int] = {}
+        inverse = np.fromiter(
+            (distinct.setdefault(d, len(distinct)) for d in descriptions), dtype=np.int64, count=len(descriptions)
+        )
+        text = self.text_matrix(list(distinct)) if len(distinct) < len(descriptions) else None
+        text = text[inverse] if text is not None else self.text_matrix(descriptions)
         return sp.hstack([text, meta_features(amounts, account_types)], format="csr", dtype=np.float32)

@@ -69,25 +69,50 @@ def categorizer_metrics(model: Categorizer, examples: Sequence[LabelledExample])
     }
 
 
-def _accuracy_by_origin(examples: Sequence[LabelledExample], correct: Sequence[bool]) -> dict[str, dict[str, float]]:
+# Held-out merchant origins, named for what they measure (see `ml.corpus.merchants.merchant_split`).
+HELDOUT_GROUPS = {
+    "brand": "unseen_brands",  # chains and online brands never in training: the name itself is the only cue
+    "local": "unseen_local_businesses",  # invented independents: a category word in the name ("... DENTAL")
+    "phrase": "unseen_bank_phrases",  # bank wording of fees, transfers, interest not seen in training
+}
+# Issue #6's goal for top-1 accuracy on the held-out corpus.
+TARGET_ACCURACY = 0.90
+
+
+def _accuracy_by_group(examples: Sequence[LabelledExample], correct: Sequence[bool]) -> dict[str, dict[str, object]]:
     origin = {m.name: m.origin for m in merchant_split().holdout}
     totals: Counter[str] = Counter()
     hits: Counter[str] = Counter()
+    merchants: dict[str, set[str]] = {}
     for example, ok in zip(examples, correct, strict=True):
-        kind = origin.get(example.merchant, "other")
-        totals[kind] += 1
-        hits[kind] += int(ok)
+        group = HELDOUT_GROUPS.get(origin.get(example.merchant, ""), "other")
+        totals[group] += 1
+        hits[group] += int(ok)
+        merchants.setdefault(group, set()).add(example.merchant)
     return {
-        kind: {"examples": totals[kind], "accuracy": round(hits[kind] / totals[kind], 4)} for kind in sorted(totals)
+        group: {
+            "merchants": len(merchants[group]),
+            "examples": totals[group],
+            "share": round(totals[group] / max(len(examples), 1), 4),
+            "accuracy": round(hits[group] / totals[group], 4),
+        }
+        for group in sorted(totals)
     }
 
 
 def heldout_evaluation(seed: int = 0, scale: float = 1.0) -> tuple[Categorizer, dict[str, object]]:
-    """Train on the training split and measure on the held-out corpus and on known merchants in new formats."""
+    """Train on the training split and measure on the held-out corpus and on known merchants in new formats.
+
+    `accuracy` and `per_category` are over the held-out corpus: merchants, formats, city and person names
+    that training never saw. `groups` splits that accuracy by kind of merchant; `known_merchants_new_formats`
+    is the common production case (a merchant in the list, printed in a format training never saw).
+    """
     model = Categorizer.train(CorpusSpec("train", seed, scale), seed)
     holdout = build_holdout_corpus(seed, scale)
     metrics = categorizer_metrics(model, holdout)
-    metrics["by_origin"] = _accuracy_by_origin(holdout, metrics.pop("correct"))
+    metrics["target_accuracy"] = TARGET_ACCURACY
+    metrics["meets_target"] = metrics["accuracy"] >= TARGET_ACCURACY
+    metrics["groups"] = _accuracy_by_group(holdout, metrics.pop("correct"))
     new_formats = categorizer_metrics(model, build_new_format_corpus(seed, scale))
     metrics["known_merchants_new_formats"] = {
         k: new_formats[k] for k in ("examples", "accuracy", "detailed_coverage", "detailed_accuracy")

@@ -16,6 +16,7 @@ from .marks import (
     recurring_series_mark_not_subscription,
     recurring_series_rename,
 )
+from .row_categorizing import row_categorizer
 
 __all__ = [
     "CategoryDecision",
@@ -27,4 +28,5 @@ __all__ = [
     "recurring_series_mark_cancelled",
     "recurring_series_mark_not_subscription",
     "recurring_series_rename",
+    "row_categorizer",
 ]

@@ -137,16 +137,20 @@ def _account_kinds(transactions: Sequence[Transaction]) -> dict[int, str]:
 
 def decision_from_prediction(prediction: Prediction) -> CategoryDecision | None:
     """Apply the confidence tiers to one prediction: None when it is too unsure to apply."""
-    confidence = Decimal(str(round(float(prediction.confidence), 3)))
-    if confidence < SUGGEST_CONFIDENCE:
-        return None
     code = (
         prediction.detailed if prediction.detailed and category_for_code(prediction.detailed) else prediction.category
     )
+    return decision_for(code, prediction.confidence)
+
+
+def decision_for(code: str, confidence: float) -> CategoryDecision | None:
+    """The decision for the model's answer `code` (detailed or primary) at `confidence`: None below 0.6 or for a code
+    the taxonomy does not have."""
+    certainty = Decimal(str(round(float(confidence), 3)))
     category_id = category_for_code(code)
-    if category_id is None:
+    if certainty < SUGGEST_CONFIDENCE or category_id is None:
         return None
-    return CategoryDecision(category_id, code, Source.MODEL, confidence, suggested=confidence < APPLY_CONFIDENCE)
+    return CategoryDecision(category_id, code, Source.MODEL, certainty, suggested=certainty < APPLY_CONFIDENCE)
 
 
 def categorize_transactions(household, transactions: Iterable[Transaction]) -> dict[int, CategoryDecision]:

@@ -7,7 +7,7 @@ import pytest
 
 from ml.categorizer import DEFAULT_ARTIFACT, Categorizer
 from ml.categorizer.features import FeatureSpace, hashed_features, normalise_batch
-from ml.categorizer.training import categorizer_metrics
+from ml.categorizer.training import HELDOUT_GROUPS, categorizer_metrics, heldout_evaluation
 from ml.corpus import CorpusSpec, LabelledExample, build_holdout_corpus, build_training_corpus
 
 SMALL = CorpusSpec("train", seed=0, scale=0.1)
@@ -69,6 +69,20 @@ def test_unseen_merchants_are_mostly_right_and_confidence_tracks_accuracy(model)
     assert metrics["accuracy"] >= 0.65
     bands = {b["confidence"]: b["accuracy"] for b in metrics["confidence_bands"]}
     assert bands["0.9-1.0"] > bands["0.0-0.5"] + 0.3
+
+
+def test_heldout_report_names_what_it_measures():
+    _, report = heldout_evaluation(seed=0, scale=0.1)
+    groups = report["groups"]
+    assert set(groups) == set(HELDOUT_GROUPS.values())  # every held-out example belongs to a named group
+    assert sum(g["examples"] for g in groups.values()) == report["examples"]
+    overall = sum(g["accuracy"] * g["examples"] for g in groups.values()) / report["examples"]
+    assert overall == pytest.approx(report["accuracy"], abs=1e-3)
+    # Independents carry a category word; unseen brands carry none, which is what makes them the hard group.
+    assert groups["unseen_local_businesses"]["accuracy"] > groups["unseen_brands"]["accuracy"]
+    assert report["meets_target"] == (report["accuracy"] >= report["target_accuracy"])
+    assert report["known_merchants_new_formats"]["examples"] > 0
+    assert set(report["per_category"]) >= {"FOOD_AND_DRINK", "INCOME"}
 
 
 def test_training_is_reproducible_and_the_version_names_the_data(model):
@@ -143,3 +157,33 @@ def test_examples_accept_tuples_mappings_and_dataclasses(model):
         LabelledExample("SMALLTOWN PHARMACY", -9.0, "checking", "MEDICAL"),
     ]
     assert model.fit_with_corrections(corrections).training["corrections"] == 3
+
+
+def test_report_line_names_each_group_of_unseen_merchants():
+    from ml.management.commands.ml_report import _categorizer_line
+
+    report = {
+        "accuracy": 0.79,
+        "examples": 8868,
+        "groups": {"unseen_brands": {"accuracy": 0.462}, "unseen_local_businesses": {"accuracy": 0.97}},
+        "known_merchants_new_formats": {"accuracy": 0.99},
+    }
+    assert _categorizer_line(report) == (
+        "Categoriser: 79.0% top-1 accuracy on 8,868 held-out examples "
+        "(unseen brands 46.2%; unseen local businesses 97.0%; known merchants in unseen formats 99.0%)"
+    )
+
+
+def test_the_lean_batch_answer_matches_the_full_prediction(model):
+    """`decide` (imports) and `predict` agree row by row, repeated descriptions included (featurised once)."""
+    descriptions = ["STARBUCKS STORE 1234", "SHELL OIL 57442", "STARBUCKS STORE 1234", "NETFLIX.COM", "SHELL OIL 57442"]
+    amounts = [-4.5, -40.0, 250.0, -15.49, -61.2]
+    kinds = ["checking", "credit_card", "checking", "credit_card", "checking"]
+
+    codes, confidences = model.decide(descriptions, amounts, kinds)
+    predictions = model.predict(descriptions, amounts, kinds)
+
+    assert codes == [p.detailed or p.category for p in predictions]
+    assert [round(float(c), 4) for c in confidences] == [p.confidence for p in predictions]
+    empty_codes, empty_confidences = model.decide([], [], [])
+    assert (empty_codes, len(empty_confidences)) == ([], 0)

@@ -24,9 +24,10 @@ _BAD_TEXT = re.compile(r"[\x00\ud800-\udfff]")  # PostgreSQL refuses NULs and lo
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class NewRow:
-    """A row ready for the table (validated and keyed for duplicate detection)."""
+    """A row ready for the table (validated and keyed for duplicate detection). Mutable: the import's categoriser
+    fills in the category fields of its own rows in place (copying 100,000 rows would cost more than deciding)."""
 
     date: dt.date
     authorized_date: dt.date | None

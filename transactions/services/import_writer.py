@@ -1,12 +1,14 @@
 """Writing prepared rows into the transactions table fast, with exact counts of what was new.
 
-Duplicates are left to the database's unique keys — (account, fingerprint, occurrence) and (account, external_id) —
-so the count of inserted rows is exact whatever is already there. Rows are written in chunks (memory stays flat):
+The caller hands over the rows in chunks (memory stays flat) and a `keep_new` filter that leaves out, per chunk, the
+rows the account already has; the database's unique keys — (account, fingerprint, occurrence) and (account,
+external_id) — still have the last word, so the count of inserted rows is exact whatever happens meanwhile.
 
-- PostgreSQL: per chunk, COPY into a temporary table then `INSERT … SELECT … ON CONFLICT DO NOTHING RETURNING id`.
-  The rows are parsed one chunk ahead in a second thread, so Python parses while PostgreSQL inserts.
-- Other databases (SQLite, the embedded default): `bulk_create(ignore_conflicts=True)` per chunk, counting the
-  batch's rows afterwards.
+- PostgreSQL: each chunk is COPied straight into the table. Should a row still collide with a unique key (a sync
+  writing to the same account at that moment), that chunk is rolled back to its savepoint and written through a
+  temporary table with `INSERT … ON CONFLICT DO NOTHING` instead. The chunks are produced one ahead in a second
+  thread (parsing, keys, categories are pure Python), so Python works while PostgreSQL inserts.
+- Other databases (SQLite, the embedded default): `bulk_create(ignore_conflicts=True)` per chunk.
 """
 
 from __future__ import annotations
@@ -17,22 +19,22 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from typing import TypeVar
 
-from django.db import connection
+import psycopg
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from transactions.models import ImportBatch, Transaction
 
-from .bulk import chunked
 from .import_rows import NewRow
 
 CHUNK_ROWS = 5000
+ANALYZE_AFTER_ROWS = 2000
 T = TypeVar("T")
 Progress = Callable[[int], None]
-# Runs on each chunk in the writing thread, just before the insert: may drop rows (already here by other means
-# than the unique keys) and decide their categories.
-BeforeInsert = Callable[[list[NewRow]], list[NewRow]]
+# Runs on each chunk in the writing thread, just before the insert: leaves out rows the account already has.
+KeepNew = Callable[[list[NewRow]], list[NewRow]]
 
-# The columns an import fills; the rest take their model defaults in the INSERT below.
+# The columns an import fills; the rest take their model defaults (below: _CONSTANTS).
 _COLUMNS = (
     ("date", "date"),
     ("authorized_date", "date"),
@@ -51,61 +53,85 @@ _COLUMNS = (
     ("excluded", "boolean"),
 )
 _NAMES = ", ".join(name for name, _ in _COLUMNS)
-
-
-def write_rows(
-    batch: ImportBatch, rows: Iterable[NewRow], progress: Progress, before_insert: BeforeInsert | None = None
-) -> list[int]:
-    """Insert the rows the account does not have yet; returns the new transactions' ids in file order.
-
-    Must run inside a transaction (the import is all or nothing). `rows` must not touch the database (it may be
-    iterated in another thread). `progress(n)` is told how many rows were handed over so far.
-    """
-    if connection.vendor == "postgresql":
-        return _copy_rows(batch, read_ahead(chunked(rows, CHUNK_ROWS)), progress, before_insert)
-    return _bulk_create_rows(batch, chunked(rows, CHUNK_ROWS), progress, before_insert)
-
-
-def _copy_rows(batch: ImportBatch, chunks: Iterable[list[NewRow]], progress: Progress, before_insert) -> list[int]:
-    staging = f"import_staging_{batch.pk}"
-    table = Transaction._meta.db_table
-    insert = f"""
-        INSERT INTO {table} (
-            household_id, account_id, import_batch_id, {_NAMES}, notes, plaid_category, user_edited, created_at,
-            updated_at
-        )
-        SELECT %s, %s, %s, {_NAMES}, '', '', '[]'::jsonb, %s, %s
-        FROM {staging} ORDER BY seq
-        ON CONFLICT DO NOTHING
-        RETURNING id
-    """  # noqa: S608 - table names are ours, values are parameters
-    ids: list[int] = []
-    handed = 0
-    with connection.cursor() as cursor:
-        cursor.execute(f"DROP TABLE IF EXISTS {staging}")
-        columns = ", ".join(f"{name} {kind}" for name, kind in _COLUMNS)
-        cursor.execute(f"CREATE TEMP TABLE {staging} (seq bigint, {columns}) ON COMMIT DROP")
-        for chunk in chunks:
-            handed += len(chunk)
-            chunk = before_insert(chunk) if before_insert else chunk
-            if chunk:
-                with cursor.cursor.copy(f"COPY {staging} (seq, {_NAMES}) FROM STDIN") as copy:  # psycopg 3
-                    for seq, row in enumerate(chunk):
-                        copy.write_row((seq, *_values(row)))
-                now = timezone.now()
-                cursor.execute(insert, [batch.household_id, batch.account_id, batch.pk, now, now])
-                ids.extend(pk for (pk,) in cursor.fetchall())
-                cursor.execute(f"TRUNCATE {staging}")
-            progress(handed)
-        cursor.execute(f"DROP TABLE IF EXISTS {staging}")
-    return sorted(ids)
-
-
+# Columns without a database default, the same for every row of a batch.
+_CONSTANTS = "household_id, account_id, import_batch_id, notes, plaid_category, user_edited, created_at, updated_at"
 _values = operator.attrgetter(*(name for name, _ in _COLUMNS))  # row → tuple of column values, at C speed
 
 
+def write_rows(batch: ImportBatch, chunks: Iterable[list[NewRow]], progress: Progress, keep_new: KeepNew) -> list[int]:
+    """Insert the new rows of each chunk; returns the new transactions' ids in file order.
+
+    Must run inside a transaction (the import is all or nothing). `chunks` must not touch the database (it may be
+    iterated in another thread). `progress(n)` is told how many rows were handed over so far.
+    """
+    if connection.vendor == "postgresql":
+        return _copy_rows(batch, read_ahead(chunks), progress, keep_new)
+    return _bulk_create_rows(batch, chunks, progress, keep_new)
+
+
+def _copy_rows(batch: ImportBatch, chunks: Iterable[list[NewRow]], progress: Progress, keep_new: KeepNew) -> list[int]:
+    now = timezone.now()
+    constants = (batch.household_id, batch.account_id, batch.pk, "", "", "[]", now, now)
+    handed = 0
+    with connection.cursor() as cursor:
+        for chunk in chunks:
+            handed += len(chunk)
+            chunk = keep_new(chunk)
+            if chunk:
+                try:
+                    with transaction.atomic():
+                        _copy_into_table(cursor, chunk, constants)
+                except (IntegrityError, psycopg.errors.UniqueViolation):
+                    _insert_skipping_conflicts(cursor, batch, chunk, constants)
+            progress(handed)
+        cursor.execute(f"SELECT id FROM {_TABLE} WHERE import_batch_id = %s ORDER BY id", [batch.pk])  # noqa: S608
+        ids = [pk for (pk,) in cursor.fetchall()]
+        _refresh_statistics(cursor, len(ids))
+        return ids
+
+
+def _refresh_statistics(cursor, inserted: int) -> None:
+    """ANALYZE the table when this import grew it a lot. The statistics otherwise still describe the table as it was
+    (empty, on a new install) until autovacuum comes by after the commit, and the queries that follow in this
+    transaction (transfers, the other apps' reactions) get nested-loop plans that take minutes instead of
+    milliseconds. ANALYZE reads a sample and sees this transaction's own rows; it takes a fraction of a second."""
+    if inserted < ANALYZE_AFTER_ROWS:
+        return
+    cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [_TABLE])
+    (estimate,) = cursor.fetchone()
+    if inserted > 0.2 * max(estimate, 0):
+        cursor.execute(f"ANALYZE {_TABLE}")
+
+
+_TABLE = Transaction._meta.db_table
+
+
+def _copy_into_table(cursor, chunk: list[NewRow], constants: tuple) -> None:
+    with cursor.cursor.copy(f"COPY {_TABLE} ({_CONSTANTS}, {_NAMES}) FROM STDIN") as copy:  # psycopg 3
+        write = copy.write_row
+        for row in chunk:
+            write((*constants, *_values(row)))
+
+
+def _insert_skipping_conflicts(cursor, batch: ImportBatch, chunk: list[NewRow], constants: tuple) -> None:
+    """The slower way for a chunk that collided: through a temporary table, `ON CONFLICT DO NOTHING`."""
+    staging = f"import_staging_{batch.pk}"
+    columns = ", ".join(f"{name} {kind}" for name, kind in _COLUMNS)
+    cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS {staging} (seq bigint, {columns}) ON COMMIT DROP")
+    cursor.execute(f"TRUNCATE {staging}")
+    with cursor.cursor.copy(f"COPY {staging} (seq, {_NAMES}) FROM STDIN") as copy:
+        for seq, row in enumerate(chunk):
+            copy.write_row((seq, *_values(row)))
+    placeholders = ", ".join(["%s"] * len(constants))
+    insert = f"""
+        INSERT INTO {_TABLE} ({_CONSTANTS}, {_NAMES}) SELECT {placeholders}, {_NAMES} FROM {staging} ORDER BY seq
+        ON CONFLICT DO NOTHING
+    """  # noqa: S608 - table names are ours, values are parameters
+    cursor.execute(insert, constants)
+
+
 def _bulk_create_rows(
-    batch: ImportBatch, chunks: Iterable[list[NewRow]], progress: Progress, before_insert
+    batch: ImportBatch, chunks: Iterable[list[NewRow]], progress: Progress, keep_new: KeepNew
 ) -> list[int]:
     handed = 0
     for chunk in chunks:
@@ -118,7 +144,7 @@ def _bulk_create_rows(
                     import_batch_id=batch.pk,
                     **{name: getattr(row, name) for name, _ in _COLUMNS},
                 )
-                for row in (before_insert(chunk) if before_insert else chunk)
+                for row in keep_new(chunk)
             ),
             batch_size=500,
             ignore_conflicts=True,

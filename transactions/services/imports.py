@@ -34,7 +34,7 @@ from transactions.importing import (
 )
 from transactions.models import FinancialAccount, ImportBatch, ImportUpload, Transaction
 
-from .bulk import chunked, id_in, values_in
+from .bulk import chunked, id_in, transactions_delete, values_in
 from .import_categoriser import ImportCategoriser
 from .import_options import (
     detect_for_account,
@@ -46,7 +46,7 @@ from .import_options import (
     remember_options,
 )
 from .import_rows import EXPORT_PROFILE, NewRow, RowTally, prepared_rows, sanitised
-from .import_writer import write_rows
+from .import_writer import CHUNK_ROWS, write_rows
 from .pipeline import process_new_transactions
 
 logger = logging.getLogger(__name__)
@@ -270,17 +270,19 @@ def _write(batch: ImportBatch, data: bytes) -> None:
         cache.set(progress_key(batch.pk), handed + tally.errors, timeout=3600)
 
     categoriser = ImportCategoriser(batch.household, account)
+    seen_bank_ids: set[str] = set()
+    # Into an empty account (a first import), only the file's own repeats can be duplicates: no lookups needed. The
+    # account row is locked, so no other import adds to it meanwhile; a sync that does meets the unique keys.
+    had_rows = Transaction.objects.filter(account=account).exists()
 
-    def before_insert(chunk: list[NewRow]) -> list[NewRow]:
-        # Leave out what the account already has before spending time on categories (a re-import is all
-        # duplicates); the INSERT's ON CONFLICT still has the last word.
-        chunk = _not_already_here(chunk, account)
-        if from_export:
-            chunk = _not_already_exported(chunk, account)
-        return categoriser.apply(chunk)
+    def keep_new(chunk: list[NewRow]) -> list[NewRow]:
+        chunk = _not_already_here(chunk, account if had_rows else None, seen_bank_ids)
+        return _not_already_exported(chunk, account) if from_export else chunk
 
+    # Parsing, keys and categories are pure: on PostgreSQL they run a chunk ahead, in a second thread.
     rows = prepared_rows(stream, currency=account.currency, tally=tally, from_export=from_export)
-    new_ids = write_rows(batch, rows, progress, before_insert)
+    chunks = (categoriser.apply(chunk) for chunk in chunked(rows, CHUNK_ROWS))
+    new_ids = write_rows(batch, chunks, progress, keep_new)
     totals = Transaction.objects.filter(import_batch=batch).aggregate(
         net=Sum("amount"), first=Min("date"), last=Max("date")
     )
@@ -298,23 +300,29 @@ def _write(batch: ImportBatch, data: bytes) -> None:
     process_new_transactions(batch.household, new_ids, source="import", categorised=True)
 
 
-def _not_already_here(chunk: list[NewRow], account: FinancialAccount) -> list[NewRow]:
-    """The rows whose duplicate keys (fingerprint and occurrence, or bank id) the account does not have yet."""
-    keys = Transaction.objects.filter(account=account)
-    fingerprints = values_in("fingerprint", {row.fingerprint for row in chunk})
-    known = set(keys.filter(fingerprints).values_list("fingerprint", "occurrence"))
+def _not_already_here(chunk: list[NewRow], account: FinancialAccount | None, seen_bank_ids: set[str]) -> list[NewRow]:
+    """The rows whose duplicate keys (fingerprint and occurrence, or bank id) the account does not have yet (None: an
+    account that had no transactions); a bank id seen earlier in the same file counts as had."""
+    known: set[tuple[str, int]] = set()
     bank_ids = {row.external_id for row in chunk if row.external_id}
-    known_ids = (
-        set(keys.filter(values_in("external_id", bank_ids)).values_list("external_id", flat=True))
-        if bank_ids
-        else set()
-    )
-    return [
-        row
-        for row in chunk
-        if (row.fingerprint, row.occurrence) not in known
-        and (row.external_id is None or row.external_id not in known_ids)
-    ]
+    known_ids = seen_bank_ids & bank_ids
+    if account is not None:
+        keys = Transaction.objects.filter(account=account)
+        fingerprints = values_in("fingerprint", {row.fingerprint for row in chunk})
+        known = set(keys.filter(fingerprints).values_list("fingerprint", "occurrence"))
+        if bank_ids:
+            known_ids |= set(keys.filter(values_in("external_id", bank_ids)).values_list("external_id", flat=True))
+    kept = []
+    for row in chunk:
+        if (row.fingerprint, row.occurrence) in known:
+            continue
+        if row.external_id is not None:
+            if row.external_id in known_ids:
+                continue
+            known_ids.add(row.external_id)
+            seen_bank_ids.add(row.external_id)
+        kept.append(row)
+    return kept
 
 
 def _not_already_exported(chunk: list[NewRow], account: FinancialAccount) -> list[NewRow]:
@@ -357,9 +365,9 @@ def import_undo(batch: ImportBatch) -> int:
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status != Status.DONE:
         raise ValidationError("Only a finished import can be undone.")
-    ids = list(Transaction.objects.filter(import_batch=batch).values_list("pk", flat=True))
-    for chunk in chunked(ids, 5000):
-        Transaction.objects.filter(pk__in=chunk).delete()
+    added = Transaction.objects.filter(import_batch=batch)
+    ids = list(added.values_list("pk", flat=True))
+    transactions_delete(added)
     batch.status = Status.UNDONE
     batch.save(update_fields=["status"])
     transactions_changed(batch.household_id, ids, "undo")

@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, Min
+from django.db.models import Exists, Max, Min, OuterRef
 
 from fincoach.hooks import transactions_changed
 from transactions.authority import may_set_category
@@ -109,6 +109,10 @@ def transfers_detect(household, transaction_ids: Iterable[int] | None = None) ->
     else:
         pool = _unpaired(household)
         new_ids = None
+    # Only rows with an opposite amount in another account can pair: the database finds them (a hash join), so a
+    # 100,000-row import reads a few candidates, not its whole date range. The date window is checked below.
+    opposite = pool.filter(amount=-OuterRef("amount")).exclude(account_id=OuterRef("account_id"))
+    pool = pool.exclude(amount=0).filter(Exists(opposite))
     rows = pool.values_list(
         "id", "account_id", "date", "amount", "description", "category__primary_code", "category_source", "user_edited"
     )

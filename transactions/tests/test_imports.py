@@ -266,24 +266,23 @@ def test_amounts_out_of_range_and_nul_bytes_are_row_errors_not_crashes(household
 def test_imported_rows_are_categorised_before_the_insert_in_authority_order(
     household, member, account, cat, monkeypatch
 ):
-    from dataclasses import dataclass
-
     from ml.models import MerchantCategoryMemory
+    from ml.services import CategoryDecision
     from transactions.merchants import normalize_merchant
     from transactions.services import import_categoriser, rules
 
-    @dataclass
-    class Guess:
-        category_code: str
-        confidence: float
-
     asked: list[str] = []
+    restaurant = cat("FOOD_AND_DRINK_RESTAURANT")
 
-    def categorize(household_, transactions):
-        asked.extend(t.description for t in transactions)
-        return {t.pk: Guess("FOOD_AND_DRINK_RESTAURANT", 0.7) for t in transactions}
+    def categorize(descriptions, amounts, account_kind):
+        asked.extend(descriptions)
+        assert account_kind == account.kind
+        return [
+            CategoryDecision(restaurant.pk, restaurant.code, "model", Decimal("0.700"), suggested=True)
+            for _ in descriptions
+        ]
 
-    monkeypatch.setattr(import_categoriser, "ml_service", lambda name: categorize)
+    monkeypatch.setattr(import_categoriser, "ml_service", lambda name: lambda: categorize)
     rules.rule_create(
         household=household,
         match_field="description",
@@ -311,3 +310,72 @@ def test_imported_rows_are_categorised_before_the_insert_in_authority_order(
     assert got["NETFLIX.COM"] == ("ENTERTAINMENT", "learned", False)
     assert "ACME PAYROLL" not in asked, "the model is not asked about what a rule decided"
     assert list(Transaction.objects.get(description="ACME PAYROLL").tags.values_list("name", flat=True)) == ["salary"]
+
+
+def test_a_bank_id_repeated_within_one_file_is_imported_once(household, member, account):
+    original = fixture("statement.ofx")
+    repeated = original.replace(b"<FITID>2025010202", b"<FITID>2025010201")  # two rows, one bank id
+
+    batch = run(household, member, account, repeated, "statement.ofx")
+
+    assert (batch.imported, batch.duplicates) == (2, 1)
+    assert Transaction.objects.filter(account=account, external_id="2025010201").count() == 1
+
+
+def test_rows_a_sync_wrote_meanwhile_are_counted_as_duplicates_not_lost(household, member, account, monkeypatch):
+    """The lookup of known rows misses what arrives between it and the insert (a bank sync into the same account):
+    the unique keys still refuse those rows, and the rest of the file is written."""
+    data = fixture("chase_checking.csv")
+    first = run(household, member, account, data)
+    Transaction.objects.filter(account=account, description__contains="PAYROLL").delete()  # one the file brings back
+    monkeypatch.setattr(imports, "_not_already_here", lambda chunk, *args: chunk)  # the lookup sees nothing
+
+    again = run(household, member, account, data)
+
+    assert (again.imported, again.duplicates) == (1, first.imported - 1)
+    assert Transaction.objects.filter(account=account).count() == first.imported
+    assert list(again.transactions.values_list("description", flat=True)) == ["ACME CORP PAYROLL PPD ID: 9876543210"]
+
+
+def test_undo_clears_what_hangs_off_the_rows_and_unlinks_transfers(household, member, account, savings, make_txn, cat):
+    from transactions.models import Tag, TransactionSplit
+
+    batch = run(household, member, account, fixture("chase_checking.csv"))
+    imported = list(batch.transactions.order_by("id"))
+    outside = make_txn(account=savings, description="FROM CHECKING", amount="500.00")
+    Transaction.objects.filter(pk=imported[3].pk).update(transfer_pair=outside)
+    Transaction.objects.filter(pk=outside.pk).update(transfer_pair=imported[3])
+    imported[0].tags.add(Tag.objects.create(household=household, name="coffee"))
+    TransactionSplit.objects.create(
+        household=household, transaction=imported[1], category=cat("FOOD_AND_DRINK_COFFEE"), amount=Decimal("-4.50")
+    )
+
+    removed = imports.import_undo(batch)
+
+    assert removed == len(imported)
+    assert not Transaction.objects.filter(pk__in=[t.pk for t in imported]).exists()
+    outside.refresh_from_db()
+    assert outside.transfer_pair_id is None, "the other half of a transfer stays, unlinked"
+    assert not TransactionSplit.objects.exists() and not Transaction.tags.through.objects.exists()
+    assert Tag.objects.filter(name="coffee").exists(), "the tag itself is the household's, not the batch's"
+
+
+def test_a_large_import_refreshes_the_table_statistics(household, member, account):
+    """Right after a first big import the planner must know the table is no longer empty (PostgreSQL only)."""
+    from django.db import connection
+
+    from fincoach.testing.services import require_postgres
+    from transactions.services.import_writer import ANALYZE_AFTER_ROWS
+
+    require_postgres()
+    lines = [
+        f"2024-{1 + i % 12:02d}-{1 + i % 28:02d},SHOP {i},-{i % 90 + 1}.25" for i in range(ANALYZE_AFTER_ROWS + 500)
+    ]
+    data = ("Date,Description,Amount\n" + "\n".join(lines) + "\n").encode()
+
+    batch = run(household, member, account, data)
+
+    assert batch.imported == ANALYZE_AFTER_ROWS + 500
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = 'transactions_transaction'::regclass")
+        assert cursor.fetchone()[0] >= ANALYZE_AFTER_ROWS

@@ -31,12 +31,21 @@ def summary_lines(report: dict) -> list[str]:
     categorizer, forecast = report["categorizer"], report["forecast"]
     personas, anomalies, recurring = report["personas"], report["anomalies"], report["recurring"]
     return [
-        f"Categoriser: {categorizer['accuracy']:.1%} top-1 accuracy on {categorizer['examples']:,} held-out examples",
+        _categorizer_line(categorizer),
         "Forecast 30-day MAE: " + ", ".join(f"{name} {value:,.2f}" for name, value in forecast["mae"].items()),
         f"Personas: k={personas['k']}, silhouette {personas['silhouette']:.3f}",
         f"Anomalies: precision {anomalies['precision']}, recall {anomalies['recall']}",
         f"Recurring: precision {recurring['precision']}, recall {recurring['recall']}",
     ]
+
+
+def _categorizer_line(categorizer: dict) -> str:
+    """Overall held-out accuracy, then each group of unseen merchants and known merchants in unseen formats."""
+    line = f"Categoriser: {categorizer['accuracy']:.1%} top-1 accuracy on {categorizer['examples']:,} held-out examples"
+    parts = [f"{name.replace('_', ' ')} {g['accuracy']:.1%}" for name, g in categorizer.get("groups", {}).items()]
+    if "known_merchants_new_formats" in categorizer:
+        parts.append(f"known merchants in unseen formats {categorizer['known_merchants_new_formats']['accuracy']:.1%}")
+    return line + (f" ({'; '.join(parts)})" if parts else "")
 
 
 def _dumps(report: dict) -> str:
