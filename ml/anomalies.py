@@ -35,6 +35,9 @@ from transactions.taxonomy import BY_CODE, NON_SPENDING_PRIMARIES
 IFOREST_MIN_TRANSACTIONS = 150
 IFOREST_MIN_DAYS = 90
 IFOREST_CONTAMINATION = 0.02
+# scikit-learn's default. Each tree costs about a millisecond of fixed overhead (most of a household's time); on the
+# synthetic households (`anomaly_quality`, seeds 0 and 1) precision and recall match those of 150 trees or better.
+IFOREST_TREES = 100
 ROBUST_Z = 3.5  # robust z beyond which an amount is unusual
 MIN_RATIO = 4.0  # ... and at least this many times the usual amount (lognormal tails reach 3x routinely)
 MIN_GROUP = 6  # transactions needed before a category or merchant has a "usual"
@@ -72,9 +75,15 @@ def _prior_stats(values: pd.Series, keys: pd.Series) -> pd.DataFrame:
     grouped = values.groupby(keys)
     prior = grouped.shift()
     by_key = prior.groupby(keys)
-    median = by_key.transform(lambda s: s.expanding().median())
-    q25 = by_key.transform(lambda s: s.expanding().quantile(0.25))
-    q75 = by_key.transform(lambda s: s.expanding().quantile(0.75))
+    # Grouped expanding windows run in one pass over all groups (no Python call per group).
+    expanding = by_key.expanding()
+
+    def per_row(stat: pd.Series) -> pd.Series:
+        return stat.reset_index(level=0, drop=True).reindex(values.index)
+
+    median = per_row(expanding.median())
+    q25 = per_row(expanding.quantile(0.25))
+    q75 = per_row(expanding.quantile(0.75))
     # IQR / 1.349 estimates the standard deviation robustly; the floor keeps fixed prices from exploding.
     scale = np.maximum((q75 - q25).to_numpy() / 1.349, 0.05)
     return pd.DataFrame(
@@ -171,16 +180,20 @@ def _signals(spend: pd.DataFrame, history_start: pd.Timestamp) -> pd.DataFrame:
     return signals
 
 
-def _reasons(row: pd.Series, signals: pd.Series) -> list[AnomalyReason]:
-    """The reasons that hold for one transaction, in words."""
-    texts = {
-        "amount_vs_merchant": lambda: f"{signals['ratio_merchant']:.1f}× your usual at {row['merchant']}",
-        "amount_vs_category": lambda: f"{signals['ratio_cat']:.1f}× your usual {_category_name(row['category'])} spend",
-        "unusual_hour": lambda: f"unusual hour: {int(row['hour']):02d}:00",
-        "duplicate": lambda: "possible duplicate charge: same merchant and amount within 48 hours",
-        "new_merchant": lambda: "first time at this merchant",
-    }
-    return [AnomalyReason(kind, text()) for kind, text in texts.items() if signals[kind]]
+REASON_KINDS = ("amount_vs_merchant", "amount_vs_category", "unusual_hour", "duplicate", "new_merchant")
+
+
+def _reason_text(kind: str, row: dict) -> str:
+    """One reason in words, from a candidate's row (its transaction and its signals)."""
+    if kind == "amount_vs_merchant":
+        return f"{row['ratio_merchant']:.1f}× your usual at {row['merchant']}"
+    if kind == "amount_vs_category":
+        return f"{row['ratio_cat']:.1f}× your usual {_category_name(row['category'])} spend"
+    if kind == "unusual_hour":
+        return f"unusual hour: {int(row['hour']):02d}:00"
+    if kind == "duplicate":
+        return "possible duplicate charge: same merchant and amount within 48 hours"
+    return "first time at this merchant"
 
 
 def _forest_outliers(signals: pd.DataFrame, spend: pd.DataFrame, seed: int) -> tuple[np.ndarray, np.ndarray]:
@@ -194,11 +207,13 @@ def _forest_outliers(signals: pd.DataFrame, spend: pd.DataFrame, seed: int) -> t
             signals["new_merchant"].astype(float),
         ]
     )
-    forest = IsolationForest(n_estimators=150, contamination=IFOREST_CONTAMINATION, random_state=seed)
+    forest = IsolationForest(n_estimators=IFOREST_TREES, contamination=IFOREST_CONTAMINATION, random_state=seed)
     forest.fit(features)
-    raw = -forest.score_samples(features)  # higher = more isolated
-    score = (raw - raw.min()) / max(raw.max() - raw.min(), 1e-9)
-    return forest.predict(features) == -1, score
+    raw = forest.score_samples(features)  # lower = more isolated
+    # What `predict` does (score below the fitted offset), without scoring every transaction a second time.
+    outlier = raw < forest.offset_
+    score = (raw.max() - raw) / max(raw.max() - raw.min(), 1e-9)
+    return outlier, score
 
 
 def detect_anomalies(
@@ -223,6 +238,13 @@ def detect_anomalies(
     if spend.empty:
         return []
     signals = _signals(spend, data["date"].min())
+    # Only a transaction with a triggering reason, in the reported window, can be flagged: without one there is
+    # nothing for the forest to decide (it is the costly part) and nothing to report.
+    triggered = signals[list(TRIGGERS)].any(axis=1).to_numpy()
+    if since is not None:
+        triggered = triggered & (spend["date"] >= pd.Timestamp(since)).to_numpy()
+    if not triggered.any():
+        return []
     span = (spend["date"].max() - spend["date"].min()).days
     use_forest = len(spend) >= IFOREST_MIN_TRANSACTIONS and span >= IFOREST_MIN_DAYS
     if use_forest:
@@ -231,23 +253,37 @@ def detect_anomalies(
         outlier = np.ones(len(spend), dtype=bool)
         strength = np.maximum(signals["z_cat"], signals["z_merchant"]) / (2 * ROBUST_Z)
         score = np.clip(strength.to_numpy(), 0, 1)
-    triggered = signals[list(TRIGGERS)].any(axis=1).to_numpy()
     candidates = triggered & (outlier | signals["duplicate"].to_numpy())
-    if since is not None:
-        candidates &= (spend["date"] >= pd.Timestamp(since)).to_numpy()
-    blocked = {(m, k) for m, k in dismissed}
+    return _findings(spend, signals, candidates, score, use_forest, dismissed)
+
+
+def _findings(
+    spend: pd.DataFrame,
+    signals: pd.DataFrame,
+    candidates: np.ndarray,
+    score: np.ndarray,
+    use_forest: bool,
+    dismissed: Collection[tuple[str, str]],
+) -> list[Anomaly]:
+    """The candidates that keep a triggering reason once the dismissed patterns are removed, with their reasons."""
+    if not candidates.any():
+        return []
+    picked = np.flatnonzero(candidates)
+    columns = ["txn_id", "merchant", "category", "hour"]
+    rows = pd.concat(
+        [spend[columns].iloc[picked].reset_index(drop=True), signals.iloc[picked].reset_index(drop=True)], axis=1
+    )
+    blocked = set(dismissed)
     found = []
-    for i in np.flatnonzero(candidates):
-        row, sig = spend.iloc[i], signals.iloc[i]
+    for row, strength in zip(rows.to_dict("records"), score[picked], strict=True):
         merchant = row["merchant"]
-        reasons = [
-            r for r in _reasons(row, sig) if (merchant, r.kind) not in blocked and (merchant, "*") not in blocked
-        ]
-        if not any(r.kind in TRIGGERS for r in reasons):
+        kinds = [k for k in REASON_KINDS if row[k] and (merchant, k) not in blocked and (merchant, "*") not in blocked]
+        if not any(k in TRIGGERS for k in kinds):
             continue
-        method = "isolation_forest" if use_forest and not sig["duplicate"] else "robust"
-        strength = max(float(score[i]), 0.5 if sig["duplicate"] else 0.0)
-        found.append(Anomaly(int(row["txn_id"]), round(strength, 3), tuple(reasons), method))
+        reasons = tuple(AnomalyReason(k, _reason_text(k, row)) for k in kinds)
+        method = "isolation_forest" if use_forest and not row["duplicate"] else "robust"
+        strength = max(float(strength), 0.5 if row["duplicate"] else 0.0)
+        found.append(Anomaly(int(row["txn_id"]), round(strength, 3), reasons, method))
     return found
 
 

@@ -110,11 +110,20 @@ def _wall_clock_day(value: object) -> pd.Timestamp:
 
 def _to_days(values: pd.Series) -> pd.Series:
     """Naive midnight timestamps; NaT where a value is not a date."""
+    if values.dtype == "datetime64[ns]":  # already naive timestamps (a frame validated before, then filtered)
+        return values.dt.normalize()
     fast = pd.to_datetime(values, errors="coerce")
     if fast.notna().all() and getattr(fast.dt, "tz", None) is None:
         return fast.dt.normalize().astype("datetime64[ns]")
     # Mixed time zones, or aware and naive values together: convert one by one.
     return pd.Series([_wall_clock_day(v) for v in values], index=values.index, dtype="datetime64[ns]")
+
+
+def _text(values: pd.Series) -> pd.Series:
+    """Object column of str, "" for missing (pandas 3 string columns hold NaN or NA for None)."""
+    if values.dtype == object and pd.api.types.infer_dtype(values, skipna=False) == "string":
+        return values  # all str already: skip the conversions
+    return values.fillna("").astype(str).astype(object)
 
 
 def validate_transactions(frame: pd.DataFrame) -> pd.DataFrame:
@@ -147,8 +156,8 @@ def validate_transactions(frame: pd.DataFrame) -> pd.DataFrame:
         raise FrameError(f"row {_first_bad(bad)}: amount {out['amount'].iloc[_first_bad(bad)]!r} is not a number")
     out["amount"] = amounts.astype("float64")
 
-    out["description"] = out["description"].fillna("").astype(str).astype(object)
-    out["merchant"] = out["merchant"].fillna("").astype(str).str.strip().astype(object)
+    out["description"] = _text(out["description"])
+    out["merchant"] = _text(out["merchant"]).str.strip()
 
     # Anything that is not a non-empty string (None, NaN, "") means uncategorised.
     categories = pd.Series(
@@ -170,4 +179,7 @@ def validate_transactions(frame: pd.DataFrame) -> pd.DataFrame:
         raise FrameError(f"row {_first_bad(bad_hour)}: hour must be 0-23 or empty")
     out["hour"] = hours
 
+    days, ids = out["date"].to_numpy(), out["txn_id"].to_numpy()
+    if len(out) > 1 and bool(np.all((days[1:] > days[:-1]) | ((days[1:] == days[:-1]) & (ids[1:] > ids[:-1])))):
+        return out.reset_index(drop=True)  # already in (date, txn_id) order
     return out.sort_values(["date", "txn_id"], kind="stable").reset_index(drop=True)

@@ -82,6 +82,7 @@ class RecurringSeries(HouseholdScoped):
     class Cadence(models.TextChoices):
         WEEKLY = "weekly", "Weekly"
         BIWEEKLY = "biweekly", "Every two weeks"
+        SEMIMONTHLY = "semimonthly", "Twice a month"
         MONTHLY = "monthly", "Monthly"
         QUARTERLY = "quarterly", "Quarterly"
         YEARLY = "yearly", "Yearly"
@@ -97,7 +98,7 @@ class RecurringSeries(HouseholdScoped):
     category = models.ForeignKey(
         "transactions.Category", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    cadence = models.CharField(max_length=10, choices=Cadence.choices)
+    cadence = models.CharField(max_length=12, choices=Cadence.choices)
     amount = MoneyField(help_text="Typical amount, signed like the transactions")
     currency = CurrencyField()
     last_date = models.DateField()

@@ -271,6 +271,14 @@ def _transform(frame: pd.DataFrame) -> np.ndarray:
     return values
 
 
+def _typical(values: np.ndarray) -> np.ndarray:
+    """Population median per feature (0 for a feature no household has)."""
+    known = ~np.isnan(values).all(axis=0)
+    typical = np.zeros(values.shape[1])
+    typical[known] = np.nanmedian(values[:, known], axis=0)
+    return typical
+
+
 # -- model --------------------------------------------------------------------------------------------------
 
 
@@ -301,7 +309,10 @@ class PersonaModel:
         if len(data) < max(k_range) * 5:
             raise ValueError(f"need at least {max(k_range) * 5} households to learn personas, got {len(data)}")
         raw = _transform(data)
-        mean = np.nanmean(raw, axis=0)
+        # A feature no household has (no bank gave times, so no evening share) is neutral: 0 for everyone.
+        known = ~np.isnan(raw).all(axis=0)
+        mean = np.zeros(raw.shape[1])
+        mean[known] = np.nanmean(raw[:, known], axis=0)
         filled = np.where(np.isnan(raw), mean, raw)
         scale = filled.std(axis=0)
         scale[scale == 0] = 1.0
@@ -322,7 +333,7 @@ class PersonaModel:
             scale,
             centroids,
             assign_personas(centroids),
-            np.nanmedian(data.to_numpy(), axis=0),
+            _typical(data.to_numpy(dtype=float)),
             round(score, 4),
             len(data),
         )

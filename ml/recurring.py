@@ -6,6 +6,9 @@ among random Amazon purchases). A series is accepted when enough of its gaps mat
 cadence within a tolerance (one skipped occurrence is forgiven) and its amounts are stable enough: fixed
 prices, or bills that vary (utilities, card payments) when the dates are very regular.
 
+Cadences: weekly, every other week, twice a month (two fixed days of the month, told apart from every other week
+because those drift through the month), monthly, quarterly, yearly.
+
 Status is judged against `as_of`: a series whose expected dates have passed without a charge for
 `CANCEL_AFTER_MISSED[cadence]` cycles is `possibly_cancelled`.
 """
@@ -13,7 +16,10 @@ Status is judged against `as_of`: a series whose expected dates have passed with
 from __future__ import annotations
 
 import calendar
+import itertools
 import math
+import statistics
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -30,19 +36,24 @@ class Cadence:
     days: float  # nominal period
     tolerance: float  # accepted deviation of one gap, in days
     min_count: int  # occurrences needed before we call it a series
-    months: int = 0  # calendar cadences are measured in months (bills keep their day of month, not 30 days)
+    months: float = 0  # calendar cadences are measured in months (bills keep their day of month, not 30 days)
 
 
 CADENCES: tuple[Cadence, ...] = (
     Cadence("weekly", 7.0, 1.5, 4),
     Cadence("biweekly", 14.0, 2.5, 3),
+    # Twice a month on two fixed days (the 1st and the 15th, the 15th and the last day): salaries in many firms.
+    Cadence("semimonthly", 15.22, 4.0, 4, months=0.5),
     Cadence("monthly", 30.44, 4.5, 3, months=1),
     Cadence("quarterly", 91.31, 10.0, 3, months=3),
     Cadence("yearly", 365.25, 20.0, 2, months=12),
 )
 BY_NAME = {c.name: c for c in CADENCES}
 # Missed cycles after which a series is reported as possibly cancelled (weekly charges skip more often).
-CANCEL_AFTER_MISSED = {"weekly": 2, "biweekly": 2, "monthly": 1, "quarterly": 1, "yearly": 1}
+CANCEL_AFTER_MISSED = {"weekly": 2, "biweekly": 2, "semimonthly": 2, "monthly": 1, "quarterly": 1, "yearly": 1}
+# Semi-monthly dates may not drift from their half-month grid by more than this (in half months): every other
+# week drifts by 0.08 half months a payment, so after a few payments it is told apart from twice a month.
+SEMIMONTHLY_MAX_DRIFT = 0.3
 # Share of gaps that must be exactly one period (within tolerance); the rest may be a skipped period.
 MIN_REGULARITY = 0.75
 # Robust amount spread (median absolute deviation / median) allowed, by how regular the dates are.
@@ -91,6 +102,7 @@ class RecurringSeries:
     category: str | None
     missed_cycles: int = 0
     price_changes: tuple[PriceChange, ...] = field(default=())
+    anchor_days: tuple[int, ...] = ()  # semimonthly: its two days of the month (31 = the month's last day)
 
     @property
     def occurrences(self) -> int:
@@ -110,9 +122,9 @@ def _money(value: float) -> str:
 
 def _spread(amounts: np.ndarray) -> float:
     """Median absolute deviation over median of absolute amounts (0 = identical amounts)."""
-    magnitude = np.abs(amounts)
-    median = float(np.median(magnitude))
-    return float(np.median(np.abs(magnitude - median)) / median) if median > 0 else math.inf
+    magnitude = [abs(a) for a in amounts.tolist()]
+    median = statistics.median(magnitude)
+    return statistics.median([abs(m - median) for m in magnitude]) / median if median > 0 else math.inf
 
 
 def _fit_cadence(days: np.ndarray, months: np.ndarray, amounts: np.ndarray) -> _Fit | None:
@@ -123,14 +135,19 @@ def _fit_cadence(days: np.ndarray, months: np.ndarray, amounts: np.ndarray) -> _
     """
     if len(days) < 2:
         return None
+    # Plain Python on these few numbers: numpy's per-call overhead is larger than the work.
+    day_list = days.tolist()
+    typical_gap = float(statistics.median([b - a for a, b in itertools.pairwise(day_list)]))
+    # Most gaps are one period (a skipped one doubles a gap): a median gap far from it rules a cadence out. Most
+    # groups (a merchant's irregular purchases) fail here, before anything costlier is computed.
+    plausible = [c for c in CADENCES if len(days) >= c.min_count and 0.7 * c.days <= typical_gap <= 1.5 * c.days]
+    if not plausible:
+        return None
     day_gaps, month_gaps = np.diff(days), np.diff(months)
-    typical_gap = float(np.median(day_gaps))
     best: _Fit | None = None
+    best_closeness = 0.0
     spread = _spread(amounts)
-    for cadence in CADENCES:
-        # Most gaps are one period (a skipped one doubles a gap): a median gap far from it rules it out.
-        if len(days) < cadence.min_count or not 0.7 * cadence.days <= typical_gap <= 1.5 * cadence.days:
-            continue
+    for cadence in plausible:
         if cadence.months:
             gaps, period, tolerance = month_gaps, cadence.months, cadence.tolerance / 30.44
         else:
@@ -140,6 +157,8 @@ def _fit_cadence(days: np.ndarray, months: np.ndarray, amounts: np.ndarray) -> _
         exact = (periods == 1) & (residual <= tolerance)
         skipped = (periods == 2) & (residual <= tolerance * 1.5)
         if (exact | skipped).mean() < 0.9 or exact.mean() < MIN_REGULARITY:
+            continue
+        if cadence.name == "semimonthly" and _drifts(months, periods, period):
             continue
         regularity = float(exact.mean())
         variable_ok = (
@@ -152,9 +171,18 @@ def _fit_cadence(days: np.ndarray, months: np.ndarray, amounts: np.ndarray) -> _
             continue
         if len(days) == cadence.min_count and (spread > MINIMAL_EVIDENCE_SPREAD or regularity < 1):
             continue
-        if best is None or regularity > best.regularity:
-            best = _Fit(cadence, regularity, spread)
+        # Equally regular under two cadences (the 15th and the month's last day are also about 14 days apart): the
+        # one the dates sit closer to wins.
+        closeness = float(np.mean(residual[exact])) / tolerance
+        if best is None or (regularity, -closeness) > (best.regularity, -best_closeness):
+            best, best_closeness = _Fit(cadence, regularity, spread), closeness
     return best
+
+
+def _drifts(months: np.ndarray, periods: np.ndarray, period: float) -> bool:
+    """Whether the dates wander off the grid that their gaps imply (every other week does, twice a month does not)."""
+    expected = np.concatenate(([0.0], np.cumsum(periods)))
+    return bool(np.any(np.abs((months - months[0]) / period - expected) > SEMIMONTHLY_MAX_DRIFT))
 
 
 def _same_amount_groups(amounts: np.ndarray) -> list[np.ndarray]:
@@ -164,6 +192,8 @@ def _same_amount_groups(amounts: np.ndarray) -> list[np.ndarray]:
     (single linkage), exact prices do not. A price step splits a series in two; `_merge_price_steps` joins it.
     """
     cents = np.round(amounts * 100).astype(np.int64)
+    if len(set(cents.tolist())) == len(cents):  # the usual case: no price repeats to the cent
+        return []
     _, inverse, counts = np.unique(cents, return_inverse=True, return_counts=True)
     return [np.flatnonzero(inverse == k) for k in np.flatnonzero(counts >= 2)]
 
@@ -184,15 +214,53 @@ def _price_changes(dates: Sequence[date], amounts: np.ndarray) -> list[PriceChan
     return changes
 
 
+def _usual_day(dates: Sequence[date]) -> int:
+    """The usual day of the month: the observed day closest to all others, counting round the month's end (a rent
+    due on the 1st and paid on the 30th or the 2nd is still a 1st-of-the-month rent; a plain median would say 16)."""
+    days = [d.day for d in dates]
+
+    def distance(day: int) -> int:
+        return sum(min(abs(other - day), 31 - abs(other - day)) for other in days)
+
+    return min(set(days), key=lambda day: (distance(day), day))
+
+
+def semimonthly_anchors(dates: Sequence[date]) -> tuple[int, int]:
+    """The two days of the month of a twice-monthly series, the one of its last charge first.
+
+    Charges alternate between the two days, so every other charge counted back from the last shares its day.
+    """
+    latest_first = list(reversed(dates))
+    return _usual_day(latest_first[0::2]), _usual_day(latest_first[1::2])
+
+
+def _on_day(year: int, month: int, day: int) -> date:
+    return date(year, month, min(day, calendar.monthrange(year, month)[1]))
+
+
+def semimonthly_dates(anchors: Sequence[int], after: date, end: date) -> list[date]:
+    """Dates on either anchor day strictly after `after`, up to `end`, in order."""
+    out: list[date] = []
+    year, month = after.year, after.month
+    while date(year, month, 1) <= end:
+        out.extend(d for d in sorted(_on_day(year, month, day) for day in set(anchors)) if after < d <= end)
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return out
+
+
 def _next_date(last: date, dates: Sequence[date], cadence: Cadence) -> date:
     """The next expected date: one period after the last charge, on the series' usual day of month.
 
     Among the usual day in the neighbouring months, the one closest to a full period after the last charge
-    wins: a rent paid early on 30 November was December's, so the next one is due on 1 January.
+    wins: a rent paid early on 30 November was December's, so the next one is due on 1 January. A twice-monthly
+    series is next due on its other day.
     """
+    if cadence.name == "semimonthly":
+        _, other = semimonthly_anchors(dates)
+        return semimonthly_dates([other], last, last + timedelta(days=62))[0]
     if not cadence.months:
         return last + timedelta(days=round(cadence.days))
-    day = int(np.median([d.day for d in dates]))
+    day = _usual_day(dates)
     candidates = []
     for offset in (cadence.months - 1, cadence.months, cadence.months + 1):
         month0 = last.month - 1 + offset
@@ -247,11 +315,9 @@ _EPOCH = date(1970, 1, 1)
 
 
 def _mode(values: np.ndarray) -> object:
-    present = [v for v in values.tolist() if v is not None]
-    if not present:
-        return None
-    unique, counts = np.unique(np.array(present, dtype=object), return_counts=True)
-    return unique[int(np.argmax(counts))]
+    """The most common value that is not None (the smallest among equally common ones)."""
+    counts = Counter(v for v in values.tolist() if v is not None)
+    return min(counts, key=lambda v: (-counts[v], v)) if counts else None
 
 
 def _build(group: _Group, fit: _Fit, as_of: date) -> RecurringSeries:
@@ -263,6 +329,7 @@ def _build(group: _Group, fit: _Fit, as_of: date) -> RecurringSeries:
     typical = float(np.median(since_change))
     next_amount = float(since_change[-1]) if runs_stable else float(np.median(since_change[-3:]))
     next_expected = _next_date(dates[-1], dates, fit.cadence)
+    anchors = semimonthly_anchors(dates) if fit.cadence.name == "semimonthly" else ()
     missed = _missed_cycles(next_expected, fit.cadence, as_of)
     status = "possibly_cancelled" if missed >= CANCEL_AFTER_MISSED[fit.cadence.name] else "active"
     count_score = min(1.0, len(dates) / (2 * fit.cadence.min_count))
@@ -285,6 +352,7 @@ def _build(group: _Group, fit: _Fit, as_of: date) -> RecurringSeries:
         category=category,
         missed_cycles=missed,
         price_changes=tuple(changes),
+        anchor_days=anchors,
     )
 
 
@@ -335,11 +403,13 @@ def _groups(data: pd.DataFrame) -> list[_Group]:
     merchants, names = pd.factorize(data["merchant"])
     incoming = (data["amount"].to_numpy() > 0).astype(np.int64)
     keys = merchants.astype(np.int64) * 2 + incoming
-    dates = data["date"]
-    days = ((dates - pd.Timestamp(_EPOCH)).dt.days).to_numpy()
-    months = (dates.dt.year.to_numpy() * 12 + dates.dt.month.to_numpy() - 1) + (
-        dates.dt.day.to_numpy() - 1
-    ) / dates.dt.days_in_month.to_numpy()
+    # Calendar arithmetic in numpy datetime units (pandas' .dt accessors cost more than the detection itself).
+    day_stamps = data["date"].to_numpy().astype("datetime64[D]")
+    month_stamps = day_stamps.astype("datetime64[M]")
+    month_start = month_stamps.astype("datetime64[D]")
+    days = day_stamps.astype(np.int64)  # days since 1970-01-01
+    month_length = ((month_stamps + 1).astype("datetime64[D]") - month_start).astype(np.int64)
+    months = month_stamps.astype(np.int64) + (day_stamps - month_start).astype(np.int64) / month_length
     order = np.lexsort((data["txn_id"].to_numpy(), days, keys))
     keys_sorted = keys[order]
     bounds = np.flatnonzero(np.diff(keys_sorted)) + 1
@@ -367,7 +437,14 @@ def detect_recurring(
     `as_of` (default: the last transaction date) decides which series look cancelled; later transactions
     are ignored. Transactions without a merchant are ignored. Results are sorted by merchant, then cadence.
     """
-    data = validate_transactions(frame)
+    return detect_in_validated(validate_transactions(frame), as_of, min_confidence=min_confidence)
+
+
+def detect_in_validated(
+    data: pd.DataFrame, as_of: date | None = None, *, min_confidence: float = 0.5
+) -> list[RecurringSeries]:
+    """`detect_recurring` on a frame that `validate_transactions` already returned (the forecast's backtests detect
+    at several origins of one validated history; validating again each time would cost more than detecting)."""
     data = data[data["merchant"] != ""]
     if data.empty:
         return []
@@ -387,14 +464,15 @@ def recurring_quality(n_households: int = 20, seed: int = 0, months: int = 18) -
 
     A detected series is correct when it shares at least half of its transactions (Jaccard) with a true
     series of the same merchant. Recall counts true series with enough occurrences to be detectable
-    (`Cadence.min_count`). Also reported, over matched series: cadence, status (cancelled or not),
-    subscription flag and price-change agreement.
+    (`Cadence.min_count`), also per cadence. Also reported, over matched series: cadence, status (cancelled or
+    not), subscription flag and price-change agreement.
     """
     from ml.synthetic import generate_household  # local import: synthetic data is for evaluation only
 
     detected_total = correct = truth_total = found = 0
     cadence_ok = status_ok = subscription_ok = matched = 0
     price_truth = price_found = 0
+    by_cadence = {c.name: [0, 0] for c in CADENCES}  # detectable true series, found
     for i in range(n_households):
         household = generate_household(seed * 1000 + i, months=months, descriptors=False)
         frame = household.frame()
@@ -426,6 +504,9 @@ def recurring_quality(n_households: int = 20, seed: int = 0, months: int = 18) -
         detectable = [t for t, _ in truths if t.occurrences >= BY_NAME[t.cadence].min_count]
         truth_total += len(detectable)
         found += sum(t.key in hits for t in detectable)
+        for t in detectable:
+            by_cadence[t.cadence][0] += 1
+            by_cadence[t.cadence][1] += t.key in hits
     precision = correct / detected_total if detected_total else 0.0
     recall = found / truth_total if truth_total else 0.0
     return {
@@ -439,4 +520,8 @@ def recurring_quality(n_households: int = 20, seed: int = 0, months: int = 18) -
         "status_accuracy": round(status_ok / matched, 4) if matched else None,
         "subscription_flag_accuracy": round(subscription_ok / matched, 4) if matched else None,
         "price_change_recall": round(price_found / price_truth, 4) if price_truth else None,
+        "recall_by_cadence": {
+            name: {"true": true, "recall": round(hit / true, 4) if true else None}
+            for name, (true, hit) in by_cadence.items()
+        },
     }

@@ -19,6 +19,7 @@ CENTS = Decimal("0.01")
 PER_MONTH: dict[str, Decimal] = {
     RecurringSeries.Cadence.WEEKLY: Decimal(52) / Decimal(12),
     RecurringSeries.Cadence.BIWEEKLY: Decimal(26) / Decimal(12),
+    RecurringSeries.Cadence.SEMIMONTHLY: Decimal(2),
     RecurringSeries.Cadence.MONTHLY: Decimal(1),
     RecurringSeries.Cadence.QUARTERLY: Decimal(1) / Decimal(3),
     RecurringSeries.Cadence.YEARLY: Decimal(1) / Decimal(12),

@@ -62,7 +62,7 @@ class SyntheticTransaction:
 class TruthSeries:
     key: str
     merchant: str
-    cadence: str  # weekly | biweekly | monthly | quarterly | yearly
+    cadence: str  # weekly | biweekly | semimonthly | monthly | quarterly | yearly
     is_income: bool
     is_subscription: bool
     account_kind: str
@@ -220,7 +220,7 @@ class HouseholdProfile:
     archetype: str
     region: str
     monthly_income: float
-    pay_cadence: str  # monthly | biweekly
+    pay_cadence: str  # monthly | biweekly | semimonthly
     housing: str  # rent | mortgage
     housing_cost: float
     savings_rate: float
@@ -339,11 +339,13 @@ def sample_profile(rng: random.Random, archetype: str | None = None, region: str
     income = math.exp(rng.gauss(math.log(4600), 0.3))
     housing = "mortgage" if rng.random() < 0.35 else "rent"
     savings = rng.uniform(*SAVINGS_RATE[archetype])
+    # US payrolls: every other Friday, twice a month (1st and 15th) or monthly; elsewhere monthly.
+    pay_draw = rng.random() if region == "US" else 1.0
     return HouseholdProfile(
         archetype=archetype,
         region=region,
         monthly_income=round(income, 2),
-        pay_cadence="biweekly" if region == "US" and rng.random() < 0.5 else "monthly",
+        pay_cadence="biweekly" if pay_draw < 0.5 else "semimonthly" if pay_draw < 0.7 else "monthly",
         housing=housing,
         housing_cost=round(income * rng.uniform(0.24, 0.32), -1 if housing == "rent" else 0),
         savings_rate=savings,
@@ -455,6 +457,11 @@ class _Builder:
         )
 
 
+def _business_day_before(when: date) -> date:
+    """Paid on the Friday before when the day falls on a weekend."""
+    return when - timedelta(days=when.weekday() - 4) if when.weekday() >= 5 else when
+
+
 def _salary(b: _Builder) -> None:
     p, rng = b.profile, b.rng
     employer = _pick(rng, "INCOME_WAGES", p.region, channel="payroll")[0]
@@ -466,11 +473,17 @@ def _salary(b: _Builder) -> None:
             payday += timedelta(days=14)
         b.add_series("salary", employer, "biweekly", "checking", income=True)
         return
+    if p.pay_cadence == "semimonthly":
+        net = p.monthly_income / 2
+        for month in _month_starts(b.start, b.end):
+            for day in (1, 15):
+                b.emit(_business_day_before(_on_day(month, day)), net * rng.uniform(0.995, 1.005), employer, "checking",
+                       series="salary")  # fmt: skip
+        b.add_series("salary", employer, "semimonthly", "checking", income=True)
+        return
     day = rng.choice((25, 26, 27, 28))
     for month in _month_starts(b.start, b.end):
-        when = _on_day(month, day)
-        if when.weekday() >= 5:  # paid on the Friday before a weekend
-            when -= timedelta(days=when.weekday() - 4)
+        when = _business_day_before(_on_day(month, day))
         b.emit(when, p.monthly_income * rng.uniform(0.99, 1.01), employer, "checking", series="salary")
     b.add_series("salary", employer, "monthly", "checking", income=True)
 

@@ -8,7 +8,9 @@ yardstick.
 Prophet policy (speed): the cash-flow model takes milliseconds, Prophet about a second per household with
 its backtests. With `prophet="auto"` (the nightly default) Prophet is fitted only when the cash-flow
 model's backtest is poor - its MAE is above `PROPHET_TRIGGER` x the naive MAE, i.e. it barely beats
-"nothing changes". "always" and "never" force it.
+"nothing changes" - and it races: it is backtested from the latest origin first and dropped when it does worse
+there than the cash-flow model (its MAE in `model_maes` then covers that origin only, and it is not chosen).
+"always" (every origin, no race) and "never" force it.
 
 Interval: the chosen model's backtest errors at horizon h, divided by sqrt(h), give empirical 10 % and 90 %
 quantiles; the 80 % interval at horizon h is yhat + q * sqrt(h) (errors of a sum of daily surprises grow
@@ -23,7 +25,7 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from ml.forecasting.history import DailyHistory, daily_history
+from ml.forecasting.history import NO_MARKS, DailyHistory, SeriesMarks, SeriesSource, daily_history
 from ml.forecasting.models import MODELS
 from ml.frames import validate_transactions
 
@@ -113,15 +115,32 @@ def backtest_origins(history: DailyHistory) -> list[date]:
     return origins
 
 
-def backtest(history: DailyHistory, model: str, origins: list[date]) -> Backtest:
+def _errors(history: DailyHistory, model: str, origins: list[date]) -> list[np.ndarray]:
     predict = MODELS[model]
     errors = []
     for origin in origins:
         actual = history.balances_between(origin, origin + timedelta(days=BACKTEST_HORIZON))
         predicted = predict(history.until(origin), BACKTEST_HORIZON)
         errors.append(actual - predicted[: len(actual)])
+    return errors
+
+
+def _scored(errors: list[np.ndarray]) -> Backtest:
     stacked = np.vstack(errors)
     return Backtest(float(np.mean(np.abs(stacked))), stacked)
+
+
+def backtest(history: DailyHistory, model: str, origins: list[date]) -> Backtest:
+    return _scored(_errors(history, model, origins))
+
+
+def _raced_prophet(history: DailyHistory, origins: list[date], cashflow: Backtest) -> tuple[Backtest, bool]:
+    """Prophet's backtest, stopped after the latest origin if it loses there to the cash-flow model; and whether it
+    ran to the end."""
+    latest = _errors(history, "prophet", origins[:1])
+    if np.mean(np.abs(latest[0])) >= np.mean(np.abs(cashflow.errors[0])):
+        return _scored(latest), False
+    return _scored(latest + _errors(history, "prophet", origins[1:])), True
 
 
 def _interval(errors: np.ndarray, horizon: int) -> tuple[np.ndarray, np.ndarray]:
@@ -144,10 +163,15 @@ def forecast_balance(
     horizon: int = 90,
     low_balance_threshold: float = 0.0,
     prophet: str = "auto",
+    marks: SeriesMarks = NO_MARKS,
+    series_source: SeriesSource | None = None,
 ) -> ForecastResult:
     """Forecast the daily balance of the accounts in `frame` (contract frame) for `horizon` days.
 
-    `current_balance` is the balance at the end of `as_of` (default: the last transaction date).
+    `current_balance` is the balance at the end of `as_of` (default: the last transaction date). `marks` carries
+    what the user said about recurring series (cancelled, not recurring), which the cash-flow model follows.
+    `series_source` gives the recurring series known at a day (default: detected on `frame` up to that day); a
+    household's forecasts share one (`history.shared_series`) so each backtest origin is detected once.
     """
     if horizon < 1 or horizon > 366:
         raise ValueError(f"horizon must be between 1 and 366 days, got {horizon}")
@@ -159,7 +183,7 @@ def forecast_balance(
         day = as_of or date.today()
         return _insufficient("no transactions", day, horizon, balance, low_balance_threshold)
     as_of = as_of or data["date"].max().date()
-    history = daily_history(data, balance, as_of)
+    history = daily_history(data, balance, as_of, marks, series_source)
     span = len(history.days)
     if span < MIN_HISTORY_DAYS or len(history.frame) < MIN_TRANSACTIONS:
         reason = (
@@ -170,10 +194,15 @@ def forecast_balance(
 
     origins = backtest_origins(history)
     results = {name: backtest(history, name, origins) for name in ("naive", "cashflow")}
+    candidates = ["cashflow"]
     poor = results["cashflow"].mae > PROPHET_TRIGGER * results["naive"].mae
-    if prophet == "always" or (prophet == "auto" and poor):
+    if prophet == "always":
         results["prophet"] = backtest(history, "prophet", origins)
-    chosen = min((name for name in results if name != "naive"), key=lambda name: results[name].mae)
+        candidates.append("prophet")
+    elif prophet == "auto" and poor:
+        results["prophet"], finished = _raced_prophet(history, origins, results["cashflow"])
+        candidates += ["prophet"] if finished else []
+    chosen = min(candidates, key=lambda name: results[name].mae)
 
     yhat = MODELS[chosen](history, horizon)
     low, high = _interval(results[chosen].errors, horizon)

@@ -18,8 +18,8 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from ml.forecasting.history import DailyHistory
-from ml.recurring import BY_NAME, RecurringSeries, detect_recurring
+from ml.forecasting.history import DailyHistory, SeriesKey
+from ml.recurring import BY_NAME, RecurringSeries, semimonthly_dates
 
 BASELINE_DAYS = 91  # the non-recurring "usual" is learnt from the last 13 weeks
 # Daily non-recurring flows are clipped to these quantiles before averaging: a rare large purchase is real,
@@ -49,6 +49,10 @@ def series_occurrences(series: RecurringSeries, start: date, end: date) -> list[
     """
     cadence = BY_NAME[series.cadence]
     first = series.next_date
+    if series.anchor_days:  # twice a month: on its two days
+        due = [first, *semimonthly_dates(series.anchor_days, first, end)]
+        ahead = [d for d in due if start < d <= end]
+        return ahead if due[0] > start else [start + timedelta(days=1), *ahead]
     # A series due on the last day of a month stays on month ends (28 February, then 31 March).
     anchor = 31 if first.day == calendar.monthrange(first.year, first.month)[1] else first.day
     out: list[date] = []
@@ -67,15 +71,29 @@ def series_occurrences(series: RecurringSeries, start: date, end: date) -> list[
         step += 1
 
 
+def _key(series: RecurringSeries) -> SeriesKey:
+    return (series.merchant[:200], series.cadence, series.is_income)
+
+
 def recurring_flows(history: DailyHistory, horizon: int) -> tuple[np.ndarray, set[int]]:
-    """Projected daily flows of the active recurring series, and the ids of their past transactions."""
+    """Projected daily flows of the active recurring series, and the ids of their past transactions.
+
+    The series are those known at the history's last day (`DailyHistory.known_series`). The user's marks apply: a
+    series they said is not recurring is neither projected nor set apart from ordinary spending; one they cancelled
+    is not projected after its last charge.
+    """
     start = history.as_of
     end = start + timedelta(days=horizon)
     flows = np.zeros(horizon)
     ids: set[int] = set()
-    for series in detect_recurring(history.frame, start):
+    marks = history.marks
+    for series in history.known_series():
+        key = _key(series)
+        if key in marks.not_recurring:
+            continue
         ids.update(series.txn_ids)
-        if series.status != "active":
+        cancelled_after = marks.cancelled.get(key)
+        if series.status != "active" or (cancelled_after is not None and start >= cancelled_after):
             continue
         amount = float(series.next_amount)
         for when in series_occurrences(series, start, end):
@@ -86,16 +104,20 @@ def recurring_flows(history: DailyHistory, horizon: int) -> tuple[np.ndarray, se
 def baseline_flows(history: DailyHistory, horizon: int, recurring_ids: set[int]) -> np.ndarray:
     """Usual non-recurring net flow per future day, by day of week, from the last BASELINE_DAYS days."""
     frame = history.frame
-    since = pd.Timestamp(history.as_of) - pd.Timedelta(days=BASELINE_DAYS - 1)
-    recent = frame[(frame["date"] >= since) & ~frame["txn_id"].isin(recurring_ids)]
-    days = pd.date_range(max(since, history.days[0]), pd.Timestamp(history.as_of), freq="D")
-    daily = recent.groupby("date")["amount"].sum().reindex(days, fill_value=0.0)
+    recurring = frame["txn_id"].isin(recurring_ids).to_numpy()
+    day_index = (frame["date"].to_numpy()[recurring] - history.days[0].to_datetime64()) // np.timedelta64(1, "D")
+    recurring_per_day = np.bincount(
+        day_index.astype(np.int64), weights=frame["amount"].to_numpy()[recurring], minlength=len(history.days)
+    )
+    daily = (history.flow - recurring_per_day)[-BASELINE_DAYS:]
+    weekdays = history.days.day_of_week.to_numpy()[-BASELINE_DAYS:]
     if len(daily) >= 14:
-        low, high = np.quantile(daily.to_numpy(), BASELINE_CLIP)
-        daily = daily.clip(low, high)
-    by_weekday = daily.groupby(daily.index.day_of_week).mean().reindex(range(7), fill_value=float(daily.mean()))
-    future = pd.date_range(pd.Timestamp(history.as_of) + pd.Timedelta(days=1), periods=horizon, freq="D")
-    return by_weekday.to_numpy()[future.day_of_week]
+        daily = np.clip(daily, *np.quantile(daily, BASELINE_CLIP))
+    counts = np.bincount(weekdays, minlength=7)
+    sums = np.bincount(weekdays, weights=daily, minlength=7)
+    by_weekday = np.where(counts > 0, sums / np.maximum(counts, 1), daily.mean())
+    first_future = (weekdays[-1] + 1) % 7
+    return by_weekday[(first_future + np.arange(horizon)) % 7]
 
 
 def cashflow(history: DailyHistory, horizon: int) -> np.ndarray:

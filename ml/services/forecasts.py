@@ -1,8 +1,11 @@
 """Balance forecasts: 90 days ahead (so 30/60/90) for each cash account and for the household, by the pure
 forecaster (`ml.forecasting`, which picks its model per household by backtest), stored as BalanceForecast.
 
-The database side is bulk: per chunk of households, one query for the transactions, one for the accounts, and a
-handful of bulk writes, whatever the number of households.
+The database side is bulk: per chunk of households, one query for the transactions, one for the accounts, one for
+the user's marks on recurring series, and a handful of bulk writes, whatever the number of households.
+
+The user's word is followed: a series they cancelled is not projected after its last charge, one they said is not
+a subscription is not projected at all (its charges count as ordinary spending).
 """
 
 from __future__ import annotations
@@ -14,10 +17,12 @@ from decimal import Decimal
 
 import pandas as pd
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from ml.forecasting import forecast_balance
-from ml.models import BalanceForecast, ModelRun
+from ml.forecasting import SeriesMarks, forecast_balance
+from ml.forecasting.history import for_account, shared_series
+from ml.models import BalanceForecast, ModelRun, RecurringSeries
 from transactions.models import FinancialAccount
 
 from .reading import chunks, households_to_run, transaction_frames
@@ -78,6 +83,26 @@ def _accounts(ids: Sequence[int]) -> dict[int, list[_Account]]:
     return by_household
 
 
+def _marks(ids: Sequence[int]) -> dict[int, SeriesMarks]:
+    """The user's marks on the recurring series of the households `ids` (one query)."""
+    rejected: dict[int, set] = {}
+    cancelled: dict[int, dict] = {}
+    rows = RecurringSeries.objects.filter(household_id__in=ids).filter(
+        Q(user_marked_not_subscription=True) | Q(user_cancelled=True) | Q(status=RecurringSeries.Status.CANCELLED)
+    )
+    for household_id, merchant, cadence, is_income, not_subscription, last_date in rows.values_list(
+        "household_id", "merchant", "cadence", "is_income", "user_marked_not_subscription", "last_date"
+    ):
+        key = (merchant, cadence, is_income)
+        if not_subscription:
+            rejected.setdefault(household_id, set()).add(key)
+        else:
+            cancelled.setdefault(household_id, {})[key] = last_date
+    return {
+        hid: SeriesMarks(frozenset(rejected.get(hid, ())), cancelled.get(hid, {})) for hid in {*rejected, *cancelled}
+    }
+
+
 def _balance(account: _Account, rows: pd.DataFrame) -> float:
     """What the account holds now: the bank's figure when synced, else opening balance + posted transactions since
     the opening date (as `transactions.selectors.accounts` defines it)."""
@@ -107,20 +132,29 @@ def _row(household_id: int, account_id: int | None, result) -> BalanceForecast:
 
 
 def _household_forecasts(
-    household_id: int, frame: pd.DataFrame, accounts: list[_Account], as_of: dt.date, tally: ForecastTally
+    household_id: int,
+    frame: pd.DataFrame,
+    accounts: list[_Account],
+    marks: SeriesMarks,
+    as_of: dt.date,
+    tally: ForecastTally,
 ) -> list[BalanceForecast]:
+    options = {"as_of": as_of, "horizon": HORIZON_DAYS, "low_balance_threshold": LOW_BALANCE_THRESHOLD, "marks": marks}
+    together = frame[frame["account_id"].isin([a.pk for a in accounts])]
+    # Series are detected on the household's transactions, once per backtest origin; an account's forecast
+    # projects the ones paid into or from it.
+    series = shared_series(together)
     rows, total = [], 0.0
     for account in accounts:
         own = frame[frame["account_id"] == account.pk]
         balance = _balance(account, own)
         total += balance
         if account.kind in CASH_KINDS:
-            result = forecast_balance(own, balance, as_of=as_of, horizon=HORIZON_DAYS, low_balance_threshold=0.0)
+            result = forecast_balance(own, balance, series_source=for_account(series, account.pk), **options)
             tally.count(result)
             rows.append(_row(household_id, account.pk, result))
     if accounts:
-        together = frame[frame["account_id"].isin([a.pk for a in accounts])]
-        result = forecast_balance(together, total, as_of=as_of, horizon=HORIZON_DAYS, low_balance_threshold=0.0)
+        result = forecast_balance(together, total, series_source=series, **options)
         tally.count(result)
         rows.insert(0, _row(household_id, None, result))
     return rows
@@ -136,12 +170,17 @@ def balance_forecasts_refresh(household_ids: Iterable[int] | None = None, *, as_
         for chunk in chunks(ids):
             # Transfers stay in: money moved between accounts changes each account's balance.
             frames = transaction_frames(chunk, include_transfers=True)
-            accounts = _accounts(chunk)
+            accounts, marks = _accounts(chunk), _marks(chunk)
             rows = [
                 row
                 for household_id in chunk
                 for row in _household_forecasts(
-                    household_id, frames[household_id], accounts.get(household_id, []), as_of, tally
+                    household_id,
+                    frames[household_id],
+                    accounts.get(household_id, []),
+                    marks.get(household_id, SeriesMarks()),
+                    as_of,
+                    tally,
                 )
             ]
             _store(chunk, rows)

@@ -8,8 +8,8 @@ from datetime import date, timedelta
 import numpy as np
 import pytest
 
-from ml.forecasting import forecast_balance
-from ml.forecasting.history import daily_history
+from ml.forecasting import SeriesMarks, forecast_balance
+from ml.forecasting.history import daily_history, for_account, shared_series
 from ml.forecasting.models import cashflow, naive, series_occurrences
 from ml.forecasting.quality import forecast_quality
 from ml.frames import transactions_frame
@@ -118,3 +118,90 @@ def test_projected_dates_keep_month_ends_and_charge_an_overdue_payment_once():
     assert month_end == [date(2024, 2, 29), date(2024, 3, 31), date(2024, 4, 30), date(2024, 5, 31)]
     overdue = series_occurrences(_series("weekly", date(2024, 1, 8)), date(2024, 1, 18), date(2024, 2, 5))
     assert overdue == [date(2024, 1, 19), date(2024, 1, 22), date(2024, 1, 29), date(2024, 2, 5)]
+
+
+def test_a_twice_monthly_series_is_projected_on_both_of_its_days():
+    salary = RecurringSeries(
+        "Acme", "semimonthly", "2000.00", date(2024, 3, 1), date(2024, 3, 15), "2000.00", "active", 1.0, (1,),
+        True, False, 1, None, anchor_days=(1, 15),
+    )  # fmt: skip
+    assert series_occurrences(salary, date(2024, 3, 10), date(2024, 5, 1)) == [
+        date(2024, 3, 15), date(2024, 4, 1), date(2024, 4, 15), date(2024, 5, 1),
+    ]  # fmt: skip
+    overdue = series_occurrences(salary, date(2024, 3, 16), date(2024, 4, 16))
+    assert overdue == [date(2024, 3, 17), date(2024, 4, 1), date(2024, 4, 15)]
+
+
+def _with_gym(start: date, end: date) -> list[dict]:
+    """The regular household plus a 50 gym fee on the 5th."""
+    gym = [
+        {"date": d, "amount": -50.0, "merchant": "Gym", "category": "PERSONAL_CARE"}
+        for d in (start + timedelta(days=i) for i in range((end - start).days + 1))
+        if d.day == 5
+    ]
+    return _regular_household(start, end) + gym
+
+
+def test_series_the_user_cancelled_or_rejected_are_not_projected():
+    frame = transactions_frame(_with_gym(date(2024, 1, 1), date(2024, 8, 31)))
+    gym = ("Gym", "monthly", False)
+    plain = forecast_balance(frame, 2500.0, horizon=30, prophet="never")
+    cancelled = forecast_balance(
+        frame, 2500.0, horizon=30, prophet="never", marks=SeriesMarks(cancelled={gym: date(2024, 8, 5)})
+    )
+    rejected = forecast_balance(frame, 2500.0, horizon=30, prophet="never", marks=SeriesMarks(not_recurring={gym}))
+
+    def on(result, day):
+        return next(p.yhat for p in result.points if p.date == day)
+
+    # The gym fee of 5 September is expected unless cancelled; cancelled, nothing replaces it.
+    assert on(plain, date(2024, 9, 5)) - on(plain, date(2024, 9, 4)) == pytest.approx(-15.0 - 50.0, abs=0.5)
+    assert on(cancelled, date(2024, 9, 30)) - on(plain, date(2024, 9, 30)) == pytest.approx(50.0, abs=0.5)
+    # "Not recurring": no charge on the 5th, but its money is spread over the ordinary daily spending.
+    assert on(rejected, date(2024, 9, 5)) - on(rejected, date(2024, 9, 4)) > -30.0
+    assert abs(on(rejected, date(2024, 9, 30)) - on(plain, date(2024, 9, 30))) < 25.0
+    # The cancelled gym was still charging at the backtest origins: the backtest is as good as without the mark.
+    assert cancelled.model_maes["cashflow"] == pytest.approx(plain.model_maes["cashflow"])
+
+
+def _detections(monkeypatch) -> list[tuple[date, date]]:
+    """Records (as of, last transaction handed over) for every series detection the forecaster runs."""
+    from ml.forecasting import history
+
+    seen = []
+    original = history.detect_in_validated
+
+    def spy(data, as_of=None, **options):
+        seen.append((as_of, data["date"].max().date()))
+        return original(data, as_of, **options)
+
+    monkeypatch.setattr(history, "detect_in_validated", spy)
+    return seen
+
+
+def test_backtests_only_see_the_history_before_each_origin(monkeypatch):
+    seen = _detections(monkeypatch)
+    forecast_balance(transactions_frame(_regular_household(date(2024, 1, 1), date(2024, 8, 31))), 0.0, prophet="never")
+    assert len(seen) == 4  # three origins and the forecast itself
+    assert all(last <= origin for origin, last in seen)
+    assert sorted(origin for origin, _ in seen) == [
+        date(2024, 6, 2),
+        date(2024, 7, 2),
+        date(2024, 8, 1),
+        date(2024, 8, 31),
+    ]
+
+
+def test_a_household_and_its_account_share_one_detection_per_origin(monkeypatch):
+    rows = [{**row, "account_id": 1} for row in _regular_household(date(2024, 1, 1), date(2024, 8, 31))]
+    rows += [{"date": date(2024, 1, 1) + timedelta(days=7 * i), "amount": -60.0, "merchant": "Cleaner", "account_id": 2}
+             for i in range(35)]  # fmt: skip
+    frame = transactions_frame(rows)
+    seen = _detections(monkeypatch)
+    source = shared_series(frame)
+    checking = forecast_balance(frame[frame["account_id"] == 1], 0.0, series_source=for_account(source, 1))
+    total = forecast_balance(frame, 0.0, series_source=source)
+    assert len(seen) == 4  # not 8: the account's backtest reuses the household's detections
+    alone = forecast_balance(frame[frame["account_id"] == 1], 0.0)
+    assert [p.yhat for p in checking.points] == [p.yhat for p in alone.points]  # the cleaner is paid from account 2
+    assert total.points[-1].yhat < checking.points[-1].yhat

@@ -72,3 +72,27 @@ def test_missing_columns_and_repeated_ids_are_reported():
 def test_empty_input_gives_the_typed_empty_frame():
     assert transactions_frame([]).dtypes.equals(empty_transactions().dtypes)
     assert validate_transactions(empty_transactions()).empty
+
+
+@pytest.mark.parametrize("dtype", ["str", "string", object])
+def test_string_columns_holding_none_keep_the_contract(dtype):
+    """pandas 3 infers a string dtype for text columns, where None becomes NaN (or NA): still "" or None out."""
+    frame = pd.DataFrame(
+        {
+            "txn_id": [1, 2, 3],
+            "date": ["2024-01-02", "2024-01-01", "2024-01-03"],
+            "amount": [-12.5, 3000.0, -4.0],
+            "description": pd.Series(["CARD 1234", None, None], dtype=dtype),
+            "merchant": pd.Series([None, " Acme ", None], dtype=dtype),
+            "category": pd.Series([None, "INCOME", ""], dtype=dtype),
+            "account_id": [1, 1, 2],
+            "hour": pd.Series(["13", None, None], dtype=dtype),
+        }
+    )
+    out = validate_transactions(frame)
+    assert out["txn_id"].tolist() == [2, 1, 3]
+    assert out["description"].tolist() == ["", "CARD 1234", ""]
+    assert out["merchant"].tolist() == ["Acme", "", ""]
+    assert out["category"].tolist() == ["INCOME", None, None]
+    assert out["hour"].iloc[1] == 13.0 and out["hour"].isna().sum() == 2
+    assert {out[c].dtype for c in ("description", "merchant", "category")} == {np.dtype(object)}

@@ -76,6 +76,17 @@ def test_fitting_a_population_and_placing_its_households(population):
     assert np.allclose(again.centroids, model.centroids)
 
 
+def test_a_feature_no_household_has_is_neutral_when_fitting(population):
+    features = population.drop(columns="archetype").assign(evening_share=np.nan)  # no bank gave times
+    model = PersonaModel.fit(features, seed=0, k_range=range(3, 6))
+    evening = FEATURES.index("evening_share")
+    assert np.isfinite(model.centroids).all() and np.allclose(model.centroids[:, evening], 0.0)
+    assert model.mean[evening] == 0.0 and model.typical[evening] == 0.0
+    placements = model.place(features)
+    assert len(placements) == len(features)
+    assert all(f.feature != "evening_share" for p in placements for f in p.top_features)
+
+
 def test_a_household_at_a_centroid_is_placed_there_with_full_confidence(population):
     features = population.drop(columns="archetype")
     model = PersonaModel.fit(features, seed=0, k_range=range(3, 6))

@@ -119,3 +119,48 @@ def test_quality_on_generated_households():
     assert quality["true_series"] > 30
     assert quality["precision"] >= 0.95 and quality["recall"] >= 0.9
     assert quality["cadence_accuracy"] == 1.0
+
+
+def _payday(day: date) -> date:
+    """The Friday before a weekend day, as payrolls pay."""
+    return day - timedelta(days=day.weekday() - 4) if day.weekday() >= 5 else day
+
+
+def test_semimonthly_salary_on_the_1st_and_15th_is_twice_a_month_not_every_other_week():
+    dates = [_payday(d) for month in _monthly(date(2024, 1, 1), 8, 1) for d in (month, month.replace(day=15))]
+    salary = _rows("Acme Corp", dates, [2100.0 + i for i in range(len(dates))], "INCOME")
+    [series] = detect_recurring(_frame(salary), date(2024, 8, 20))
+    assert (series.cadence, series.is_income, series.status) == ("semimonthly", True, "active")
+    assert series.last_date == date(2024, 8, 15) and series.next_date == date(2024, 9, 1)
+    assert sorted(series.anchor_days) == [1, 15] and series.occurrences == 16
+
+
+def test_semimonthly_on_the_15th_and_the_last_day_expects_the_month_end_next():
+    dates = [
+        d for month in _monthly(date(2024, 1, 1), 6, 1) for d in (month.replace(day=15), _monthly(month, 1, 31)[0])
+    ]
+    [series] = detect_recurring(_frame(_rows("Rent Share", dates, [-600.0] * len(dates))), date(2024, 7, 1))
+    assert series.cadence == "semimonthly" and series.next_date == date(2024, 7, 15)
+    [earlier] = detect_recurring(_frame(_rows("Rent Share", dates[:-1], [-600.0] * 11)), date(2024, 6, 20))
+    assert earlier.next_date == date(2024, 6, 30)  # June's last day
+
+
+def test_every_other_friday_stays_biweekly_beside_twice_a_month():
+    biweekly = [date(2024, 1, 5) + timedelta(days=14 * i) for i in range(18)]
+    [series] = detect_recurring(_frame(_rows("Acme Corp", biweekly, [2400.0] * 18, "INCOME")), date(2024, 9, 10))
+    assert series.cadence == "biweekly" and series.anchor_days == ()
+
+
+def test_generated_semimonthly_salaries_are_found():
+    quality = recurring_quality(n_households=12, seed=3, months=12)
+    found = quality["recall_by_cadence"]["semimonthly"]
+    assert found["true"] >= 1 and found["recall"] == 1.0
+
+
+def test_a_rent_paid_around_the_turn_of_the_month_is_next_due_on_the_1st():
+    dates = [
+        d + timedelta(days=shift)
+        for d, shift in zip(_monthly(date(2024, 1, 1), 8, 1), [0, -1, 0, -2, 0, 1, -1, -1], strict=True)
+    ]
+    [series] = detect_recurring(_frame(_rows("Bayview Properties", dates, [-1670.0] * 8)), date(2024, 8, 5))
+    assert series.cadence == "monthly" and series.next_date == date(2024, 9, 1)

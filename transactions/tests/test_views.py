@@ -210,6 +210,7 @@ def test_accounts_page_and_forms(member_client, household, make_txn, account):
     make_txn(amount="-25.00")
     page = member_client.get(reverse("transactions:account_list"))
     assert b"Everyday checking" in page.content and b"-$25.00" in page.content
+    assert f'href="{reverse("plaid:connections")}"'.encode() in page.content, "banks are linked from here"
 
     member_client.post(
         reverse("transactions:account_create"),

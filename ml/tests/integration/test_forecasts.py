@@ -118,3 +118,32 @@ def test_command_json(household, synthetic):
     assert set(summary["mean_backtest_mae"]) >= {"chosen", "naive", "cashflow"}
     with pytest.raises(CommandError, match="not a date"):
         call_command("forecast_balances", "--as-of", "31/12/2024")
+
+
+def test_the_forecast_follows_the_users_marks_on_recurring_series(household, synthetic):
+    from ml.models import RecurringSeries
+    from ml.services import recurring_series_mark_cancelled, recurring_series_mark_not_subscription
+    from ml.services.recurring import recurring_detect
+
+    recurring_detect([household.pk])
+    balance_forecasts_refresh([household.pk], as_of=synthetic.end)
+    before = Decimal(BalanceForecast.objects.get(household=household, account=None, is_current=True).points[-1]["yhat"])
+    bills = RecurringSeries.objects.filter(
+        household=household,
+        is_income=False,
+        cadence="monthly",
+        status="active",
+        last_date__gte=synthetic.end - dt.timedelta(days=35),
+    ).order_by("amount")
+    biggest, other = bills[0], bills[1]
+    recurring_series_mark_cancelled(household, biggest)
+    balance_forecasts_refresh([household.pk], as_of=synthetic.end)
+    cancelled = Decimal(
+        BalanceForecast.objects.get(household=household, account=None, is_current=True).points[-1]["yhat"]
+    )
+    # Three monthly charges no longer expected over 90 days.
+    assert float(cancelled - before) == pytest.approx(-3 * float(biggest.amount), rel=0.2)
+    recurring_series_mark_not_subscription(household, other)
+    balance_forecasts_refresh([household.pk], as_of=synthetic.end)
+    total = BalanceForecast.objects.get(household=household, account=None, is_current=True)
+    assert Decimal(total.points[-1]["yhat"]) != cancelled
