@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
-from scipy.optimize import minimize_scalar
-from sklearn.exceptions import ConvergenceWarning
-from sklearn.linear_model import SGDClassifier
+
+# scikit-learn and scipy.optimize are imported inside the fitting functions: predicting needs neither, and
+# importing them costs a second in every process that only categorises (the web, an import).
 
 SGD_ALPHA = 1e-5
 SGD_MAX_ITER = 8
@@ -52,6 +52,9 @@ def softmax(z: np.ndarray) -> np.ndarray:
 
 def fit_linear(X: sp.csr_matrix, labels: np.ndarray, sample_weight: np.ndarray, seed: int) -> LinearScorer:
     """Fit a one-vs-rest linear model; a single-class problem gets a constant scorer."""
+    from sklearn.exceptions import ConvergenceWarning
+    from sklearn.linear_model import SGDClassifier
+
     classes = tuple(sorted(set(labels.tolist())))
     if len(classes) == 1:
         return LinearScorer(classes, np.zeros((X.shape[1], 1), np.float32), np.zeros(1, np.float32))
@@ -72,6 +75,8 @@ def fit_linear(X: sp.csr_matrix, labels: np.ndarray, sample_weight: np.ndarray, 
 
 def fit_temperature(scores: np.ndarray, classes: tuple[str, ...], labels: np.ndarray) -> float:
     """The temperature minimising the negative log-likelihood of `labels` (1.0 when there is nothing to fit)."""
+    from scipy.optimize import minimize_scalar
+
     index = {c: i for i, c in enumerate(classes)}
     known = np.array([label in index for label in labels])
     if len(classes) < 2 or known.sum() < 10:

@@ -141,13 +141,12 @@ def _store(judged: dict[int, Judged], tally: AnomalyTally) -> list[Anomaly]:
 
 def recent_transaction_ids(household, transaction_ids: Sequence[int]) -> list[int]:
     """The transactions among `transaction_ids` dated within the last `RECENT_DAYS` (a few queries however many)."""
+    from transactions.services.bulk import id_batches, id_in  # one array parameter per batch, not 10,000 ids
+
     recent = timezone.localdate() - dt.timedelta(days=RECENT_DAYS)
+    mine = Transaction.objects.for_household(household).filter(date__gte=recent)
     return [
-        pk
-        for part in chunks(list(transaction_ids), 10_000)
-        for pk in Transaction.objects.for_household(household)
-        .filter(pk__in=part, date__gte=recent)
-        .values_list("pk", flat=True)
+        pk for batch in id_batches(transaction_ids) for pk in mine.filter(id_in(batch)).values_list("pk", flat=True)
     ]
 
 
