@@ -299,6 +299,7 @@ class Transaction(HouseholdScoped):
             models.Index(fields=["account", "-date"], name="txn_account_date"),
             # Category first: it also serves the category foreign key (a deleted category's transactions).
             models.Index(fields=["category", "household", "-date"], name="txn_category_household_date"),
+            models.Index(fields=["household", "-amount", "-id"], name="txn_household_amount"),  # sort by amount
             models.Index(
                 fields=["household", "-date", "-id"],
                 condition=Q(category__isnull=True),

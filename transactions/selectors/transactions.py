@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from django.db import connection
+from django.db import transaction as db_transaction
 from django.db.models import Count, DecimalField, Exists, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
@@ -148,15 +151,30 @@ def transaction_page(
     column, descending = SORTS[sort]
     ordering = [f"-{column}", "-id"] if descending else [column, "id"]
     matching = household_transactions(household=household, filters=filters)
-    rows = list(
+    page = (
         matching.filter(_after(sort, cursor))
         .select_related("account", "category")
         .prefetch_related("tags")
         .annotate(has_splits=Exists(TransactionSplit.objects.filter(transaction=OuterRef("pk"))))
         .order_by(*ordering)[: page_size + 1]
     )
+    with _walking_the_sort_index(bool(filters.text)):
+        rows = list(page)
     next_cursor = encode_cursor(sort, rows[page_size - 1]) if len(rows) > page_size else None
     return TransactionPage(rows=rows[:page_size], next_cursor=next_cursor, sort=sort)
+
+
+@contextmanager
+def _walking_the_sort_index(wanted: bool):
+    """PostgreSQL cannot estimate how many rows a `%text%` search matches and, guessing few, reads and sorts the
+    household's every row (70 ms at 100,000) where walking the sort's index until a page is full takes 3 ms. For a
+    text search, sequential scans are switched off for the page's own transaction."""
+    if not wanted or connection.vendor != "postgresql":
+        yield
+        return
+    with db_transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        yield
 
 
 def transaction_totals(*, household, filters: TransactionFilters) -> TransactionTotals:
