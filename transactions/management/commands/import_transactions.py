@@ -33,6 +33,9 @@ def batch_summary(batch: ImportBatch) -> dict:
 
 class Command(BaseCommand):
     help = "Import a bank file (CSV, OFX/QFX or QIF) into one of a user's accounts."
+    # Batch commands skip the system checks (half a second of URL and model inspection per run); `manage.py check`
+    # and every deployment run them.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="path of the bank file")
