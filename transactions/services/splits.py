@@ -13,7 +13,7 @@ from fincoach.hooks import transactions_changed
 from fincoach.money import format_money, to_money
 from transactions.models import Category, Transaction, TransactionSplit
 
-Source = Transaction.CategorySource
+from .transactions import save_user_category
 
 
 @dataclass(frozen=True)
@@ -63,21 +63,7 @@ def transaction_split(txn: Transaction, parts: Sequence[SplitPart]) -> list[Tran
         for category, amount, notes in cleaned
     )
     largest = max(cleaned, key=lambda part: abs(part[1]))[0]
-    txn.category = largest
-    txn.category_source = Source.USER
-    txn.category_confidence = None
-    txn.category_suggested = False
-    txn.user_edited = sorted({*txn.user_edited, "category"})
-    txn.save(
-        update_fields=[
-            "category",
-            "category_source",
-            "category_confidence",
-            "category_suggested",
-            "user_edited",
-            "updated_at",
-        ]
-    )
+    save_user_category(txn, largest)  # the transaction shows its largest part's category
     transactions_changed(txn.household_id, [txn.pk], "manual")
     return splits
 

@@ -142,6 +142,13 @@ def transaction_set_category(txn: Transaction, category: Category | None) -> Tra
     """The user sets (or clears) a category: it sticks, and the merchant remembers it for next time."""
     _check_category(txn.household, category)
     _learn_from_correction(txn, category)
+    save_user_category(txn, category)
+    transactions_changed(txn.household_id, [txn.pk], "manual")
+    return txn
+
+
+def save_user_category(txn: Transaction, category: Category | None) -> None:
+    """Store `category` as the user's own choice: it outranks every automatic source from now on."""
     txn.category = category
     txn.category_source = Source.USER if category else ""
     txn.category_confidence = None
@@ -157,8 +164,6 @@ def transaction_set_category(txn: Transaction, category: Category | None) -> Tra
             "updated_at",
         ]
     )
-    transactions_changed(txn.household_id, [txn.pk], "manual")
-    return txn
 
 
 @transaction.atomic

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
-from django.core.cache import cache
 
+from fincoach.testing.cache import clear_test_cache
 from transactions.models import PlaidItem
 
 from .fake_plaid import CLIENT_ID, SECRET, FakeItem, FakePlaid
@@ -21,10 +21,12 @@ def _plaid_urls(settings):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Sync follow-up flags and unknown-key markers live in the cache: no test sees another's."""
-    cache.clear()
+    """Sync follow-up flags and unknown-key markers live in the cache: no test sees another's. Only this test
+    process's keys go: `cache.clear()` on Redis empties the whole database, and with it the rate-limit history of
+    a login test running at that moment in another worker."""
+    clear_test_cache()
     yield
-    cache.clear()
+    clear_test_cache()
 
 
 @pytest.fixture
