@@ -277,11 +277,15 @@ def _write(batch: ImportBatch, data: bytes) -> None:
 
     def keep_new(chunk: list[NewRow]) -> list[NewRow]:
         chunk = _not_already_here(chunk, account if had_rows else None, seen_bank_ids)
-        return _not_already_exported(chunk, account) if from_export else chunk
+        chunk = _not_already_exported(chunk, account) if from_export else chunk
+        return chunk if not had_rows else categoriser.apply(chunk)
 
-    # Parsing, keys and categories are pure: on PostgreSQL they run a chunk ahead, in a second thread.
+    # Parsing and keys are pure: on PostgreSQL they run a chunk ahead, in a second thread. Into an empty account the
+    # categories are decided there too; otherwise after the duplicate filter, so a re-import decides none.
     rows = prepared_rows(stream, currency=account.currency, tally=tally, from_export=from_export)
-    chunks = (categoriser.apply(chunk) for chunk in chunked(rows, CHUNK_ROWS))
+    chunks = chunked(rows, CHUNK_ROWS)
+    if not had_rows:
+        chunks = (categoriser.apply(chunk) for chunk in chunks)
     new_ids = write_rows(batch, chunks, progress, keep_new)
     totals = Transaction.objects.filter(import_batch=batch).aggregate(
         net=Sum("amount"), first=Min("date"), last=Max("date")

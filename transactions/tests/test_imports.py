@@ -66,6 +66,10 @@ def test_an_overlapping_file_adds_only_the_new_days(household, member, account):
         "SHELL OIL 57444 AUSTIN TX",
         "NETFLIX.COM",
     }
+    # Into an account that already has rows, categories are decided after the duplicate filter: still decided.
+    decided = dict(overlap.transactions.values_list("description", "category__code"))
+    assert decided["SHELL OIL 57444 AUSTIN TX"].startswith("TRANSPORTATION")
+    assert decided["NETFLIX.COM"].startswith("ENTERTAINMENT")
 
 
 def test_a_third_identical_coffee_in_a_later_file_is_new(household, member, account):
