@@ -261,16 +261,10 @@ class Categorizer:
         account_types: Sequence[str | None] | None = None,
     ) -> list[Prediction]:
         """Predict a category for each transaction. Amounts are signed (negative = money out)."""
-        n = len(descriptions)
-        if len(amounts) != n:
-            raise ValueError(f"{n} descriptions but {len(amounts)} amounts")
-        kinds: Sequence[str | None] = account_types if account_types is not None else [None] * n
-        if len(kinds) != n:
-            raise ValueError(f"{n} descriptions but {len(kinds)} account types")
-        if n == 0:
+        X = self._features(descriptions, amounts, account_types)
+        if X is None:
             return []
-        texts = ["" if d is None else str(d) for d in descriptions]
-        X = self.space.transform(texts, amounts, kinds)
+        n = X.shape[0]
         probs = self.primary.probabilities(X)
         order = np.argsort(-probs, axis=1, kind="stable")[:, :3]
         best = order[:, 0]
@@ -288,19 +282,36 @@ class Categorizer:
         ]
 
     def decide(
-        self, descriptions: Sequence[str], amounts: Sequence[object], account_types: Sequence[str | None]
+        self,
+        descriptions: Sequence[str],
+        amounts: Sequence[object],
+        account_types: Sequence[str | None] | None = None,
     ) -> tuple[list[str], np.ndarray]:
         """The lean form of `predict` for large batches: per transaction, the code to apply (the detailed one when
         confident enough, else the primary) and the calibrated probability of its primary."""
-        if not len(descriptions):
+        X = self._features(descriptions, amounts, account_types)
+        if X is None:
             return [], np.zeros(0)
-        X = self.space.transform(["" if d is None else str(d) for d in descriptions], amounts, account_types)
         probs = self.primary.probabilities(X)
         best = probs.argmax(axis=1)
         confidence = probs[np.arange(len(best)), best]
         detailed = self._detailed(X, best, confidence)
         classes = self.primary.classes
         return [d or classes[b] for d, b in zip(detailed, best.tolist(), strict=True)], confidence
+
+    def _features(
+        self, descriptions: Sequence[str], amounts: Sequence[object], account_types: Sequence[str | None] | None
+    ) -> sp.csr_matrix | None:
+        """The feature matrix of a batch (None for an empty one), after checking the three sequences line up."""
+        n = len(descriptions)
+        if len(amounts) != n:
+            raise ValueError(f"{n} descriptions but {len(amounts)} amounts")
+        kinds: Sequence[str | None] = account_types if account_types is not None else [None] * n
+        if len(kinds) != n:
+            raise ValueError(f"{n} descriptions but {len(kinds)} account types")
+        if n == 0:
+            return None
+        return self.space.transform(["" if d is None else str(d) for d in descriptions], amounts, kinds)
 
     def _detailed(self, X: sp.csr_matrix, best: np.ndarray, p_best: np.ndarray) -> list[str | None]:
         out: list[str | None] = [None] * len(best)

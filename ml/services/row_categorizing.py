@@ -20,12 +20,10 @@ def row_categorizer() -> RowCategorizer:
     system_category_ids()
 
     def categorize(descriptions: Sequence[str], amounts: Sequence[Decimal], account_kind: str):
-        import numpy as np
-
         codes, confidences = categorizer().decide(descriptions, amounts, [account_kind] * len(descriptions))
         decided: dict[tuple[str, float], CategoryDecision | None] = {}  # a few hundred distinct answers
         out = []
-        for code, confidence in zip(codes, np.round(confidences, 3).tolist(), strict=True):
+        for code, confidence in zip(codes, confidences.round(3).tolist(), strict=True):
             key = (code, confidence)
             if key not in decided:
                 decided[key] = decision_for(code, confidence)

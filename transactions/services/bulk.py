@@ -131,6 +131,6 @@ def transactions_delete(queryset: models.QuerySet) -> int:
         else:
             raise NotImplementedError(f"{relation!r}: on_delete {relation.on_delete.__name__} is not handled here")
     with connection.cursor() as cursor:
-        sql, params = queryset.values("pk").query.sql_with_params()
+        sql, params = doomed.query.sql_with_params()
         cursor.execute(f"DELETE FROM {Transaction._meta.db_table} WHERE id IN ({sql})", params)  # noqa: S608
         return cursor.rowcount

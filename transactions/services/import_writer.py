@@ -53,6 +53,7 @@ _COLUMNS = (
     ("excluded", "boolean"),
 )
 _NAMES = ", ".join(name for name, _ in _COLUMNS)
+_TABLE = Transaction._meta.db_table
 # Columns without a database default, the same for every row of a batch.
 _CONSTANTS = "household_id, account_id, import_batch_id, notes, plaid_category, user_edited, created_at, updated_at"
 _values = operator.attrgetter(*(name for name, _ in _COLUMNS))  # row → tuple of column values, at C speed
@@ -101,9 +102,6 @@ def _refresh_statistics(cursor, inserted: int) -> None:
     (estimate,) = cursor.fetchone()
     if inserted > 0.2 * max(estimate, 0):
         cursor.execute(f"ANALYZE {_TABLE}")
-
-
-_TABLE = Transaction._meta.db_table
 
 
 def _copy_into_table(cursor, chunk: list[NewRow], constants: tuple) -> None:

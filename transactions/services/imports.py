@@ -306,24 +306,23 @@ def _write(batch: ImportBatch, data: bytes) -> None:
 
 def _not_already_here(chunk: list[NewRow], account: FinancialAccount | None, seen_bank_ids: set[str]) -> list[NewRow]:
     """The rows whose duplicate keys (fingerprint and occurrence, or bank id) the account does not have yet (None: an
-    account that had no transactions); a bank id seen earlier in the same file counts as had."""
+    account that had no transactions), nor, for a bank id, an earlier row of the same file (`seen_bank_ids`)."""
     known: set[tuple[str, int]] = set()
+    known_ids: set[str] = set()
     bank_ids = {row.external_id for row in chunk if row.external_id}
-    known_ids = seen_bank_ids & bank_ids
     if account is not None:
         keys = Transaction.objects.filter(account=account)
         fingerprints = values_in("fingerprint", {row.fingerprint for row in chunk})
         known = set(keys.filter(fingerprints).values_list("fingerprint", "occurrence"))
         if bank_ids:
-            known_ids |= set(keys.filter(values_in("external_id", bank_ids)).values_list("external_id", flat=True))
+            known_ids = set(keys.filter(values_in("external_id", bank_ids)).values_list("external_id", flat=True))
     kept = []
     for row in chunk:
         if (row.fingerprint, row.occurrence) in known:
             continue
         if row.external_id is not None:
-            if row.external_id in known_ids:
+            if row.external_id in known_ids or row.external_id in seen_bank_ids:
                 continue
-            known_ids.add(row.external_id)
             seen_bank_ids.add(row.external_id)
         kept.append(row)
     return kept
