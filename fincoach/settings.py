@@ -3,6 +3,7 @@ no services at all (SQLite, in-memory channel layer, eager Celery, console e-mai
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import environ
@@ -38,8 +39,11 @@ if not DEBUG:
     if problems:
         raise ImproperlyConfigured("Refusing to start in production mode: " + "; ".join(problems))
 
+# Daphne's app only makes `manage.py runserver` serve ASGI (WebSockets) in development; loading it installs Twisted's
+# reactor, which every other command and worker would pay for at start-up. `make run` and production run `daphne`.
+_RUNSERVER = sys.argv[1:2] == ["runserver"]
 INSTALLED_APPS = [
-    "daphne",
+    *(["daphne"] if _RUNSERVER else []),
     # Before django.contrib.auth so its `createsuperuser` (which gives the admin a household) wins.
     "accounts",
     "fincoach.admin_apps.FincoachAdminConfig",  # django.contrib.admin, behind django-otp

@@ -12,8 +12,6 @@ from django.utils.html import format_html
 from transactions.models import PlaidItem
 
 from .models import PlaidSyncPage, PlaidSyncRun, PlaidWebhookEvent, PlaidWebhookKey
-from .services import plaid_sync_run_replay
-from .tasks import sync_item
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -56,6 +54,8 @@ class PlaidItemAdmin(admin.ModelAdmin):
 
     @admin.action(description="Sync the selected items now")
     def sync_now(self, request: HttpRequest, queryset: QuerySet[PlaidItem]) -> None:
+        from .tasks import sync_item  # the Plaid client loads on use: every command starts the admin, few sync
+
         for item_id in queryset.values_list("pk", flat=True):
             sync_item.delay(item_id, trigger=PlaidSyncRun.Trigger.MANUAL)
         self.message_user(request, f"Queued {queryset.count()} sync(s).", messages.SUCCESS)
@@ -93,6 +93,8 @@ class PlaidSyncRunAdmin(ReadOnlyAdmin):
         self._replay(request, queryset, dry_run=False)
 
     def _replay(self, request: HttpRequest, queryset: QuerySet[PlaidSyncRun], *, dry_run: bool) -> None:
+        from .services import plaid_sync_run_replay
+
         for run in queryset.order_by("started_at"):
             changes = plaid_sync_run_replay(run.pk, dry_run=dry_run)
             self.message_user(

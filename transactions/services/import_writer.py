@@ -106,9 +106,47 @@ def _refresh_statistics(cursor, inserted: int) -> None:
 
 def _copy_into_table(cursor, chunk: list[NewRow], constants: tuple) -> None:
     with cursor.cursor.copy(f"COPY {_TABLE} ({_CONSTANTS}, {_NAMES}) FROM STDIN") as copy:  # psycopg 3
-        write = copy.write_row
-        for row in chunk:
-            write((*constants, *_values(row)))
+        copy.write(copy_text(chunk, constants))
+
+
+_ESCAPES = (("\\", "\\\\"), ("\t", "\\t"), ("\n", "\\n"), ("\r", "\\r"))
+_NULL = "\\N"
+_BOOL = {True: "t", False: "f"}
+
+
+def _escaped_column(values: list[str | None]) -> list[str]:
+    """COPY text-format escaping of a whole column at once (one pass over the joined text, not one per field).
+    The rows were sanitised, so no value contains a NUL, which serves as the separator here."""
+    joined = "\x00".join(value for value in values if value is not None)
+    for char, escape in _ESCAPES:
+        if char in joined:
+            joined = joined.replace(char, escape)
+    escaped = iter(joined.split("\x00"))
+    return [_NULL if value is None else next(escaped) for value in values]
+
+
+def _text(value) -> str:
+    return _NULL if value is None else str(value)
+
+
+def copy_text(chunk: list[NewRow], constants: tuple) -> bytes:
+    """The chunk in COPY's text format, columns in `_CONSTANTS, _NAMES` order.
+
+    psycopg's `Copy.write_row` converts value by value in Python; building the lines here, a column at a time
+    where text needs escaping, takes a fraction of that on a 100,000-row import. Dates, numbers, booleans, the
+    validated currency code, hex fingerprints and category sources never need escaping."""
+    prefix = "\t".join(_text(value.isoformat() if hasattr(value, "isoformat") else value) for value in constants)
+    descriptions = _escaped_column([row.description for row in chunk])
+    merchants = _escaped_column([row.merchant for row in chunk])
+    external_ids = _escaped_column([row.external_id for row in chunk])
+    lines = [
+        f"{prefix}\t{row.date.isoformat()}\t{_NULL if row.authorized_date is None else row.authorized_date.isoformat()}"
+        f"\t{row.amount}\t{row.currency}\t{description}\t{merchant}\t{_BOOL[row.pending]}\t{external_id}"
+        f"\t{row.fingerprint}\t{row.occurrence}\t{_text(row.category_id)}\t{row.category_source}"
+        f"\t{_text(row.category_confidence)}\t{_BOOL[row.category_suggested]}\t{_BOOL[row.excluded]}\n"
+        for row, description, merchant, external_id in zip(chunk, descriptions, merchants, external_ids, strict=True)
+    ]
+    return "".join(lines).encode()
 
 
 def _insert_skipping_conflicts(cursor, batch: ImportBatch, chunk: list[NewRow], constants: tuple) -> None:

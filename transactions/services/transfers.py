@@ -16,13 +16,13 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, Max, Min, OuterRef
+from django.db.models import DateField, Exists, ExpressionWrapper, Max, Min, OuterRef
 
 from fincoach.hooks import transactions_changed
 from transactions.authority import may_set_category
 from transactions.models import Category, FinancialAccount, Transaction
 
-from .bulk import id_batches, id_in, update_by_id
+from .bulk import update_by_id
 from .categorising import CategoryAssignment, assign_categories
 
 TRANSFER_WINDOW_DAYS = 4
@@ -91,27 +91,28 @@ def transfers_detect(household, transaction_ids: Iterable[int] | None = None) ->
     if FinancialAccount.objects.for_household(household).count() < 2:
         return 0
     new = _unpaired(household)
+    window = dt.timedelta(days=TRANSFER_WINDOW_DAYS)
     if transaction_ids is not None:
         ids = list(transaction_ids)
         if not ids:
             return 0
-        bounds = {"first": None, "last": None}
-        for batch in id_batches(ids):
-            found = new.filter(id_in(batch)).aggregate(first=Min("date"), last=Max("date"))
-            if found["first"] is not None:
-                bounds["first"] = min(filter(None, (bounds["first"], found["first"])))
-                bounds["last"] = max(filter(None, (bounds["last"], found["last"])))
+        # The dates of the rows in the ids' range: one query, exact for an import (its ids are one run), and a wider
+        # window than needed otherwise, which only reads more candidates.
+        bounds = new.filter(pk__gte=min(ids), pk__lte=max(ids)).aggregate(first=Min("date"), last=Max("date"))
         if bounds["first"] is None:
             return 0
-        window = dt.timedelta(days=TRANSFER_WINDOW_DAYS)
         pool = _unpaired(household).filter(date__gte=bounds["first"] - window, date__lte=bounds["last"] + window)
         new_ids = set(ids)
     else:
         pool = _unpaired(household)
         new_ids = None
-    # Only rows with an opposite amount in another account can pair: the database finds them (a hash join), so a
-    # 100,000-row import reads a few candidates, not its whole date range. The date window is checked below.
-    opposite = pool.filter(amount=-OuterRef("amount")).exclude(account_id=OuterRef("account_id"))
+    # Only rows with an opposite amount in another account, within the window, can pair: the database finds them
+    # (a hash join on the amount), so a 100,000-row import reads a few candidates, not its whole date range.
+    opposite = pool.filter(
+        amount=-OuterRef("amount"),
+        date__gte=ExpressionWrapper(OuterRef("date") - window, output_field=DateField()),
+        date__lte=ExpressionWrapper(OuterRef("date") + window, output_field=DateField()),
+    ).exclude(account_id=OuterRef("account_id"))
     pool = pool.exclude(amount=0).filter(Exists(opposite))
     rows = pool.values_list(
         "id", "account_id", "date", "amount", "description", "category__primary_code", "category_source", "user_edited"
