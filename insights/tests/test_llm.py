@@ -275,7 +275,8 @@ def test_ask_calls_our_tools_and_answers_from_their_results(member, household, l
 
 
 def test_an_answer_with_invented_numbers_falls_back_to_the_deterministic_engine(member, household, llm_server, money):
-    llm_server.script(content_reply("You spent about $5.00 on groceries."))
+    # A figure no date can produce either (dates are allowed as their parts: on the 5th, "5" is in the data).
+    llm_server.script(content_reply("You spent about $9,876.54 on groceries."))
 
     answer = coach_answer(member, household, "How much did we spend on groceries this month?")
 

@@ -233,7 +233,9 @@ def import_run(batch_id: int) -> ImportBatch:
         _fail(batch, " ".join(error.messages))
         batch.refresh_from_db()
         return batch
-    return _execute(batch, data)
+    batch = _execute(batch, data)
+    _announce(batch)
+    return batch
 
 
 def _execute(batch: ImportBatch, data: bytes) -> ImportBatch:
@@ -252,7 +254,6 @@ def _execute(batch: ImportBatch, data: bytes) -> ImportBatch:
         ImportUpload.objects.filter(batch_id=batch.pk).delete()
     cache.delete(progress_key(batch.pk))
     batch.refresh_from_db()
-    _announce(batch)
     return batch
 
 
@@ -339,7 +340,8 @@ def _not_already_exported(chunk: list[NewRow], account: FinancialAccount) -> lis
 
 
 def _announce(batch: ImportBatch) -> None:
-    """Tell the person who started a background import that it finished."""
+    """Tell the person who started a background import that it finished (the command line and the API answer with
+    the summary themselves)."""
     if batch.created_by_id is None or batch.total_rows <= settings.IMPORT_BACKGROUND_ROWS:
         return
     from insights.notifications import notify_user
