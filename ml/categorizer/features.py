@@ -1,5 +1,6 @@
-"""Feature space of the categoriser: hashed character and word n-grams of the description, plus amount and
-account-type indicators.
+"""Feature space of the categoriser: hashed character and word n-grams of the description, amount and
+account-type indicators, and the categories a brand lexicon gives the names in the description
+(`ml.categorizer.lexicon`).
 
 The whole batch is processed at once with numpy (one joined string, vectorised rolling hashes), which is what
 makes batch categorisation fast: scikit-learn's per-document `char_wb` analyser tops out near 15,000
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
+from ml.categorizer.lexicon import LEXICON_DIM, default_matcher
 from ml.frames import ACCOUNT_TYPES
 
 CHAR_NGRAMS = (3, 4, 5)
@@ -165,10 +167,11 @@ class FeatureSpace:
 
     columns: np.ndarray  # sorted hashed column ids kept (int32)
     idf: np.ndarray  # float32, one per kept column
+    lexicon: bool = True  # whether the brand-lexicon block follows the meta block (artefacts before it lack it)
 
     @property
     def dim(self) -> int:
-        return len(self.columns) + META_DIM
+        return len(self.columns) + META_DIM + (LEXICON_DIM if self.lexicon else 0)
 
     @classmethod
     def fit(cls, descriptions: Sequence[str], min_df: int = 5) -> FeatureSpace:
@@ -204,12 +207,17 @@ class FeatureSpace:
     def transform(
         self, descriptions: Sequence[str], amounts: Sequence[object], account_types: Sequence[str | None]
     ) -> sp.csr_matrix:
-        """The full feature matrix: text block, then the meta block. Repeated descriptions (a bank file is full of
-        them) are featurised once."""
+        """The full feature matrix: text block, meta block, then the lexicon block. Repeated descriptions (a bank
+        file is full of them) are featurised once."""
         distinct: dict[str, int] = {}
         inverse = np.fromiter(
             (distinct.setdefault(d, len(distinct)) for d in descriptions), dtype=np.int64, count=len(descriptions)
         )
-        text = self.text_matrix(list(distinct)) if len(distinct) < len(descriptions) else None
-        text = text[inverse] if text is not None else self.text_matrix(descriptions)
-        return sp.hstack([text, meta_features(amounts, account_types)], format="csr", dtype=np.float32)
+        unique = list(distinct) if len(distinct) < len(descriptions) else descriptions
+        blocks = [self.text_matrix(unique)]
+        if self.lexicon:
+            blocks.append(default_matcher().matrix(unique))
+        if unique is not descriptions:
+            blocks = [b[inverse] for b in blocks]
+        blocks.insert(1, meta_features(amounts, account_types))
+        return sp.hstack(blocks, format="csr", dtype=np.float32)

@@ -20,7 +20,9 @@ import numpy as np
 import scipy.sparse as sp
 
 from ml.categorizer.features import FeatureSpace
+from ml.categorizer.lexicon import default_matcher
 from ml.categorizer.linear import LinearScorer, fit_linear, fit_temperature, softmax
+from ml.corpus.brand_lexicon import lexicon_fingerprint
 from ml.corpus.build import CorpusSpec, corpus_fingerprint
 from ml.corpus.generator import LabelledExample
 from ml.corpus.split import stable_rank
@@ -34,7 +36,7 @@ CORRECTION_WEIGHT = 5.0
 CALIBRATION_PERCENT = 15
 # The detailed code is returned only when P(primary) x P(detailed | primary) reaches this.
 DETAILED_MIN_PROBABILITY = 0.5
-_ALGORITHM = "hash-char3-5+word1-2|sgd-mhuber-1e-5|temp|v1"
+_ALGORITHM = "hash-char3-5+word1-2+lexicon|sgd-mhuber-1e-5|temp|v1"
 
 
 @dataclass(frozen=True)
@@ -228,14 +230,16 @@ class Categorizer:
         final, _ = _fit_models(examples, weights, np.arange(len(examples)), seed)
         final.primary.temperature = t_primary
         base_print = corpus_fingerprint(base)
+        lexicon = lexicon_fingerprint()
         fingerprint = hashlib.sha256(
-            f"{_ALGORITHM}|seed={seed}|{base_print}|{corpus_fingerprint(corrections)}".encode()
+            f"{_ALGORITHM}|seed={seed}|{base_print}|{corpus_fingerprint(corrections)}|lexicon={lexicon}".encode()
         ).hexdigest()
         training: dict[str, object] = {
             "seed": seed,
             "examples": len(examples),
             "corrections": len(corrections),
             "corpus_fingerprint": base_print,
+            "lexicon_fingerprint": lexicon,
             "fingerprint": fingerprint,
             "features": len(final.space.columns),
             "temperature": round(t_primary, 6),
@@ -338,7 +342,7 @@ class Categorizer:
         payload = {
             "format": ARTIFACT_FORMAT,
             "version": self.version,
-            "space": {"columns": self.space.columns, "idf": self.space.idf},
+            "space": {"columns": self.space.columns, "idf": self.space.idf, "lexicon": self.space.lexicon},
             "primary": _scorer_payload(self.primary),
             "detailed": {k: {"columns": m.columns, **_scorer_payload(m.scorer)} for k, m in self.detailed.items()},
             "detailed_temperature": self.detailed_temperature,
@@ -359,7 +363,12 @@ class Categorizer:
             raise ValueError(f"{source} could not be read as a categoriser artefact: {exc}") from exc
         if not isinstance(payload, dict) or payload.get("format") != ARTIFACT_FORMAT:
             raise ValueError(f"{source} is not a categoriser artefact of format {ARTIFACT_FORMAT}")
-        space = FeatureSpace(payload["space"]["columns"], payload["space"]["idf"])
+        # Artefacts saved before the brand lexicon have no lexicon block: they keep working without it.
+        space = FeatureSpace(
+            payload["space"]["columns"], payload["space"]["idf"], bool(payload["space"].get("lexicon"))
+        )
+        if space.lexicon:
+            default_matcher()  # read the lexicon now (once per process), not in the first prediction
         detailed = {k: DetailedModel(v["columns"], _scorer_from_payload(v)) for k, v in payload["detailed"].items()}
         return cls(
             space,

@@ -80,6 +80,13 @@ def test_heldout_report_names_what_it_measures():
     assert overall == pytest.approx(report["accuracy"], abs=1e-3)
     # Independents carry a category word; unseen brands carry none, which is what makes them the hard group.
     assert groups["unseen_local_businesses"]["accuracy"] > groups["unseen_brands"]["accuracy"]
+    # Unseen brands are split by lexicon coverage, so coverage is never mistaken for generalisation.
+    brands = groups["unseen_brands"]
+    parts = [brands["in_lexicon"], brands["not_in_lexicon"]]
+    assert sum(p["examples"] for p in parts) == brands["examples"]
+    assert sum(p["merchants"] for p in parts) == brands["merchants"]
+    assert all(p["merchants"] > 0 for p in parts)
+    assert "in_lexicon" not in groups["unseen_local_businesses"]
     assert report["meets_target"] == (report["accuracy"] >= report["target_accuracy"])
     assert report["known_merchants_new_formats"]["examples"] > 0
     assert set(report["per_category"]) >= {"FOOD_AND_DRINK", "INCOME"}
@@ -187,3 +194,18 @@ def test_the_lean_batch_answer_matches_the_full_prediction(model):
     assert [round(float(c), 4) for c in confidences] == [p.confidence for p in predictions]
     empty_codes, empty_confidences = model.decide([], [], [])
     assert (empty_codes, len(empty_confidences)) == ([], 0)
+
+
+def test_report_line_splits_unseen_brands_by_lexicon_coverage():
+    from ml.management.commands.ml_report import _categorizer_line
+
+    brands = {
+        "accuracy": 0.63,
+        "in_lexicon": {"accuracy": 0.786, "merchants": 136},
+        "not_in_lexicon": {"accuracy": 0.457, "merchants": 123},
+    }
+    report = {"accuracy": 0.835, "examples": 8868, "groups": {"unseen_brands": brands}}
+    assert _categorizer_line(report) == (
+        "Categoriser: 83.5% top-1 accuracy on 8,868 held-out examples "
+        "(unseen brands 63.0% [in lexicon 78.6% of 136, not in lexicon 45.7% of 123])"
+    )

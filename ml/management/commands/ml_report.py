@@ -42,7 +42,15 @@ def summary_lines(report: dict) -> list[str]:
 def _categorizer_line(categorizer: dict) -> str:
     """Overall held-out accuracy, then each group of unseen merchants and known merchants in unseen formats."""
     line = f"Categoriser: {categorizer['accuracy']:.1%} top-1 accuracy on {categorizer['examples']:,} held-out examples"
-    parts = [f"{name.replace('_', ' ')} {g['accuracy']:.1%}" for name, g in categorizer.get("groups", {}).items()]
+    parts = []
+    for name, g in categorizer.get("groups", {}).items():
+        part = f"{name.replace('_', ' ')} {g['accuracy']:.1%}"
+        split = [
+            f"{key.replace('_', ' ')} {g[key]['accuracy']:.1%} of {g[key]['merchants']}"
+            for key in ("in_lexicon", "not_in_lexicon")
+            if isinstance(g.get(key), dict) and g[key].get("accuracy") is not None
+        ]
+        parts.append(part + (f" [{', '.join(split)}]" if split else ""))
     if "known_merchants_new_formats" in categorizer:
         parts.append(f"known merchants in unseen formats {categorizer['known_merchants_new_formats']['accuracy']:.1%}")
     return line + (f" ({'; '.join(parts)})" if parts else "")
