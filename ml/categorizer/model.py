@@ -19,7 +19,7 @@ import joblib
 import numpy as np
 import scipy.sparse as sp
 
-from ml.categorizer.features import FeatureSpace
+from ml.categorizer.features import FeatureSpace, SeenDescriptions
 from ml.categorizer.lexicon import default_matcher
 from ml.categorizer.linear import LinearScorer, fit_linear, fit_temperature, softmax
 from ml.corpus.brand_lexicon import lexicon_fingerprint
@@ -290,10 +290,12 @@ class Categorizer:
         descriptions: Sequence[str],
         amounts: Sequence[object],
         account_types: Sequence[str | None] | None = None,
+        seen: SeenDescriptions | None = None,
     ) -> tuple[list[str], np.ndarray]:
         """The lean form of `predict` for large batches: per transaction, the code to apply (the detailed one when
-        confident enough, else the primary) and the calibrated probability of its primary."""
-        X = self._features(descriptions, amounts, account_types)
+        confident enough, else the primary) and the calibrated probability of its primary. A job deciding many
+        batches passes one `seen` to all of them, so a description is featurised once."""
+        X = self._features(descriptions, amounts, account_types, seen)
         if X is None:
             return [], np.zeros(0)
         probs = self.primary.probabilities(X)
@@ -304,7 +306,11 @@ class Categorizer:
         return [d or classes[b] for d, b in zip(detailed, best.tolist(), strict=True)], confidence
 
     def _features(
-        self, descriptions: Sequence[str], amounts: Sequence[object], account_types: Sequence[str | None] | None
+        self,
+        descriptions: Sequence[str],
+        amounts: Sequence[object],
+        account_types: Sequence[str | None] | None,
+        seen: SeenDescriptions | None = None,
     ) -> sp.csr_matrix | None:
         """The feature matrix of a batch (None for an empty one), after checking the three sequences line up."""
         n = len(descriptions)
@@ -315,7 +321,7 @@ class Categorizer:
             raise ValueError(f"{n} descriptions but {len(kinds)} account types")
         if n == 0:
             return None
-        return self.space.transform(["" if d is None else str(d) for d in descriptions], amounts, kinds)
+        return self.space.transform(["" if d is None else str(d) for d in descriptions], amounts, kinds, seen)
 
     def _detailed(self, X: sp.csr_matrix, best: np.ndarray, p_best: np.ndarray) -> list[str | None]:
         out: list[str | None] = [None] * len(best)

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from ml.categorizer import DEFAULT_ARTIFACT, Categorizer
-from ml.categorizer.features import FeatureSpace, hashed_features, normalise_batch
+from ml.categorizer.features import FeatureSpace, SeenDescriptions, hashed_features, normalise_batch
 from ml.categorizer.training import HELDOUT_GROUPS, categorizer_metrics, heldout_evaluation
 from ml.corpus import CorpusSpec, LabelledExample, build_holdout_corpus, build_training_corpus
 
@@ -194,6 +194,34 @@ def test_the_lean_batch_answer_matches_the_full_prediction(model):
     assert [round(float(c), 4) for c in confidences] == [p.confidence for p in predictions]
     empty_codes, empty_confidences = model.decide([], [], [])
     assert (empty_codes, len(empty_confidences)) == ([], 0)
+
+
+def test_descriptions_seen_in_earlier_batches_give_the_same_features(model):
+    """An import's chunks share one `SeenDescriptions`: the cached rows are exactly the freshly computed ones, and a
+    different model (a retrain mid-import) never reuses another's rows."""
+    corpus = build_holdout_corpus(seed=3, scale=0.05)
+    descriptions = [ex.description for ex in corpus][:300]
+    amounts = [ex.amount for ex in corpus][:300]
+    kinds = [ex.account_type for ex in corpus][:300]
+    seen = SeenDescriptions(limit=150)  # small: the cache also forgets and refills on the way
+    for start in range(0, 300, 60):
+        batch = slice(start, start + 60)
+        # each batch repeats descriptions of the one before
+        batch_descriptions = descriptions[batch] + descriptions[max(0, start - 20) : start]
+        batch_amounts = amounts[batch] + amounts[max(0, start - 20) : start]
+        batch_kinds = kinds[batch] + kinds[max(0, start - 20) : start]
+        fresh = model.space.transform(batch_descriptions, batch_amounts, batch_kinds)
+        cached = model.space.transform(batch_descriptions, batch_amounts, batch_kinds, seen)
+        assert fresh.shape == cached.shape
+        assert abs(fresh - cached).max() == 0
+        assert (
+            model.decide(batch_descriptions, batch_amounts, batch_kinds, seen)[0]
+            == model.decide(batch_descriptions, batch_amounts, batch_kinds)[0]
+        )
+    other = FeatureSpace(
+        model.space.columns[: len(model.space.columns) // 2], model.space.idf[: len(model.space.columns) // 2]
+    )
+    assert other.transform(descriptions[:5], amounts[:5], kinds[:5], seen).shape == (5, other.dim)
 
 
 def test_report_line_splits_unseen_brands_by_lexicon_coverage():
