@@ -101,10 +101,10 @@ def transfers_detect(household, transaction_ids: Iterable[int] | None = None) ->
         bounds = new.filter(pk__gte=min(ids), pk__lte=max(ids)).aggregate(first=Min("date"), last=Max("date"))
         if bounds["first"] is None:
             return 0
-        pool = _unpaired(household).filter(date__gte=bounds["first"] - window, date__lte=bounds["last"] + window)
+        pool = new.filter(date__gte=bounds["first"] - window, date__lte=bounds["last"] + window)
         new_ids = set(ids)
     else:
-        pool = _unpaired(household)
+        pool = new
         new_ids = None
     # Only rows with an opposite amount in another account, within the window, can pair: the database finds them
     # (a hash join on the amount), so a 100,000-row import reads a few candidates, not its whole date range.

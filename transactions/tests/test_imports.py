@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ValidationError
 
+from insights.models import Notification
 from transactions.importing import ImportOptions
 from transactions.models import ImportBatch, ImportUpload, Transaction
 from transactions.services import imports
@@ -238,6 +239,18 @@ def test_large_files_run_in_the_background_with_progress(
     assert batch.status == Status.DONE
     assert batch.processed_rows == 6
     assert imports.import_progress(batch) == 6
+    finished = Notification.objects.get(user=member, kind="import")
+    assert finished.title == "Imported 5 transactions from big.csv"
+
+
+def test_an_import_that_answers_with_its_summary_sends_no_notification(household, member, account, settings):
+    """The command line and the API return the summary themselves: only background imports announce."""
+    settings.IMPORT_BACKGROUND_ROWS = 2
+
+    batch = run(household, member, account, fixture("chase_checking.csv"))
+
+    assert batch.status == Status.DONE and batch.total_rows > 2
+    assert not Notification.objects.filter(user=member, kind="import").exists()
 
 
 def test_a_confirmed_batch_runs_once(household, member, account):
