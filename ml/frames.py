@@ -33,8 +33,6 @@ import pandas as pd
 from transactions.taxonomy import BY_CODE
 
 COLUMNS: tuple[str, ...] = ("txn_id", "date", "amount", "description", "merchant", "category", "account_id", "hour")
-# Kinds of financial account the categoriser and the synthetic generator know.
-ACCOUNT_TYPES: tuple[str, ...] = ("checking", "savings", "credit_card", "loan", "investment", "cash")
 
 
 class FrameError(ValueError):

@@ -10,7 +10,7 @@ def on_transactions_changed(household, transaction_ids: list[int], source: str) 
     """Queue the anomaly check of the new, recent transactions (only their ids travel to the worker)."""
     if source not in CHECKED_SOURCES or not transaction_ids:
         return
-    from .services.anomalies import MAX_IMMEDIATE, recent_transaction_ids
+    from .selectors import MAX_IMMEDIATE, recent_transaction_ids
     from .tasks import check_anomalies
 
     recent = recent_transaction_ids(household, transaction_ids)

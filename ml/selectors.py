@@ -14,6 +14,9 @@ from django.utils import timezone
 from ml.models import Anomaly, BalanceForecast, ModelRun, PersonaAssignment, RecurringSeries, SuggestionOutcome
 from transactions.models import Category, Transaction
 
+RECENT_DAYS = 30  # new transactions older than this are left to the nightly run, without a notification
+MAX_IMMEDIATE = 500  # more recent rows than this in one write: a history import, left to the nightly run
+
 CENTS = Decimal("0.01")
 # How many of each cadence fit in a month (a yearly plan costs a twelfth of its price per month).
 PER_MONTH: dict[str, Decimal] = {
@@ -216,3 +219,15 @@ def latest_runs(*, kind: str | None = None, limit: int = 20) -> QuerySet[ModelRu
     if kind:
         queryset = queryset.filter(kind=kind)
     return queryset[:limit]
+
+
+def recent_transaction_ids(household, transaction_ids: Sequence[int]) -> list[int]:
+    """The transactions among `transaction_ids` dated within the last `RECENT_DAYS`, in one query: the recent rows in
+    the ids' range, kept if asked for (an import's ids are one run, and a history import has few recent rows)."""
+    if not transaction_ids:
+        return []
+    wanted = set(transaction_ids)
+    recent = timezone.localdate() - dt.timedelta(days=RECENT_DAYS)
+    mine = Transaction.objects.for_household(household).filter(date__gte=recent)
+    in_range = mine.filter(pk__gte=min(wanted), pk__lte=max(wanted)).order_by("pk").values_list("pk", flat=True)
+    return [pk for pk in in_range if pk in wanted]

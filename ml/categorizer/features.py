@@ -21,8 +21,8 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
+from ml.account_types import ACCOUNT_TYPES
 from ml.categorizer.lexicon import LEXICON_DIM, default_matcher
-from ml.frames import ACCOUNT_TYPES
 
 CHAR_NGRAMS = (3, 4, 5)
 CHAR_BUCKETS = 1 << 20

@@ -19,6 +19,7 @@ import joblib
 import numpy as np
 import scipy.sparse as sp
 
+from ml.account_types import ACCOUNT_TYPES
 from ml.categorizer.features import FeatureSpace, SeenDescriptions
 from ml.categorizer.lexicon import default_matcher
 from ml.categorizer.linear import LinearScorer, fit_linear, fit_temperature, softmax
@@ -26,7 +27,6 @@ from ml.corpus.brand_lexicon import lexicon_fingerprint
 from ml.corpus.build import CorpusSpec, corpus_fingerprint
 from ml.corpus.generator import LabelledExample
 from ml.corpus.split import stable_rank
-from ml.frames import ACCOUNT_TYPES
 from transactions.taxonomy import BY_CODE
 
 ARTIFACT_FORMAT = 1

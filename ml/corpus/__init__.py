@@ -1,5 +1,6 @@
 """The categoriser's labelled corpus, generated from the merchant list and descriptor formats in this package."""
 
+from ml.account_types import ACCOUNT_TYPES
 from ml.corpus.build import (
     CorpusSpec,
     build_full_corpus,
@@ -9,7 +10,6 @@ from ml.corpus.build import (
 )
 from ml.corpus.generator import LabelledExample
 from ml.corpus.merchants import Merchant, merchant_split
-from ml.frames import ACCOUNT_TYPES
 
 __all__ = [
     "ACCOUNT_TYPES",

@@ -16,18 +16,15 @@ from dataclasses import dataclass
 
 import pandas as pd
 from django.db import transaction
-from django.utils import timezone
 
 from ml.models import Anomaly, DismissedAnomalyPattern, ModelRun, RecurringSeries
-from transactions.models import Transaction
+from ml.selectors import MAX_IMMEDIATE, recent_transaction_ids
 
 from .reading import chunks, households_to_run, transaction_frame, transaction_frames
 from .runs import model_run
 
 WINDOW_DAYS = 90  # the nightly run reports on this much of the latest history
-RECENT_DAYS = 30  # new transactions older than this are left to the nightly run, without a notification
 # More recent new transactions than this at once is a history import: the nightly run judges them, quietly.
-MAX_IMMEDIATE = 500
 NOTIFY_SCORE = 0.7  # a duplicate charge is always worth telling
 
 
@@ -137,18 +134,6 @@ def _store(judged: dict[int, Judged], tally: AnomalyTally) -> list[Anomaly]:
     tally.created += len(created)
     tally.updated += len(updated)
     return created
-
-
-def recent_transaction_ids(household, transaction_ids: Sequence[int]) -> list[int]:
-    """The transactions among `transaction_ids` dated within the last `RECENT_DAYS`, in one query: the recent rows in
-    the ids' range, kept if asked for (an import's ids are one run, and a history import has few recent rows)."""
-    if not transaction_ids:
-        return []
-    wanted = set(transaction_ids)
-    recent = timezone.localdate() - dt.timedelta(days=RECENT_DAYS)
-    mine = Transaction.objects.for_household(household).filter(date__gte=recent)
-    in_range = mine.filter(pk__gte=min(wanted), pk__lte=max(wanted)).order_by("pk").values_list("pk", flat=True)
-    return [pk for pk in in_range if pk in wanted]
 
 
 def anomalies_check_new(household, transaction_ids: Sequence[int]) -> list[Anomaly]:

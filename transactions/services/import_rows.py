@@ -66,12 +66,26 @@ def prepared_rows(
     items: Iterable[ParsedRow | RowError], *, currency: str, tally: RowTally, from_export: bool = False
 ) -> Iterator[NewRow]:
     """Clean, key and convert parsed rows; errors go to the tally with their line numbers."""
+    merchants = MerchantMemo()
     for item in assign_occurrences(sanitised(items, currency)):
         if type(item) is RowError:
             tally.error(item.line, item.reason)
             continue
         tally.rows += 1
-        yield _new_row(item, from_export)
+        yield _new_row(item, merchants, from_export)
+
+
+class MerchantMemo(dict):
+    """Normalised merchant per description within one file: a statement repeats its descriptions (the same shop,
+    the same bill), and normalising costs more than a lookup. Bounded, so memory stays flat on any file."""
+
+    LIMIT = 50_000
+
+    def __missing__(self, description: str) -> str:
+        if len(self) >= self.LIMIT:
+            self.clear()
+        merchant = self[description] = normalize_merchant(description)[:200]
+        return merchant
 
 
 def sanitised(items: Iterable[ParsedRow | RowError], currency: str) -> Iterator[ParsedRow | RowError]:
@@ -96,7 +110,7 @@ def sanitised(items: Iterable[ParsedRow | RowError], currency: str) -> Iterator[
         yield item
 
 
-def _new_row(item: FingerprintedRow, from_export: bool) -> NewRow:
+def _new_row(item: FingerprintedRow, merchants: MerchantMemo, from_export: bool) -> NewRow:
     row, key, occurrence = item
     description = row.description[:500] or "(no description)"
     return NewRow(
@@ -105,7 +119,7 @@ def _new_row(item: FingerprintedRow, from_export: bool) -> NewRow:
         amount=row.amount,
         currency=row.currency,
         description=description,
-        merchant=normalize_merchant(description)[:200],
+        merchant=merchants[description],
         pending=row.pending,
         external_id=row.external_id,
         fingerprint=key,

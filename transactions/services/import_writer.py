@@ -1,13 +1,15 @@
 """Writing prepared rows into the transactions table fast, with exact counts of what was new.
 
-The caller hands over the rows in chunks (memory stays flat) and a `keep_new` filter that leaves out, per chunk, the
-rows the account already has; the database's unique keys — (account, fingerprint, occurrence) and (account,
-external_id) — still have the last word, so the count of inserted rows is exact whatever happens meanwhile.
+The caller hands over the rows in chunks (memory stays flat) and, for an account that already has transactions, a
+`keep_new` filter that leaves out, per chunk, the rows the account already has; the database's unique keys —
+(account, fingerprint, occurrence) and (account, external_id) — still have the last word, so the count of inserted
+rows is exact whatever happens meanwhile.
 
 - PostgreSQL: each chunk is COPied straight into the table. Should a row still collide with a unique key (a sync
   writing to the same account at that moment), that chunk is rolled back to its savepoint and written through a
   temporary table with `INSERT … ON CONFLICT DO NOTHING` instead. The chunks are produced one ahead in a second
-  thread (parsing, keys, categories are pure Python), so Python works while PostgreSQL inserts.
+  thread (parsing, keys, categories and, when no filter needs the database, the COPY text are pure Python), so
+  Python works while PostgreSQL inserts.
 - Other databases (SQLite, the embedded default): `bulk_create(ignore_conflicts=True)` per chunk.
 """
 
@@ -17,10 +19,11 @@ import operator
 import queue
 import threading
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import closing
 from typing import TypeVar
 
 import psycopg
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from transactions.models import ImportBatch, Transaction
@@ -59,36 +62,62 @@ _CONSTANTS = "household_id, account_id, import_batch_id, notes, plaid_category, 
 _values = operator.attrgetter(*(name for name, _ in _COLUMNS))  # row → tuple of column values, at C speed
 
 
-def write_rows(batch: ImportBatch, chunks: Iterable[list[NewRow]], progress: Progress, keep_new: KeepNew) -> list[int]:
+def write_rows(
+    batch: ImportBatch, chunks: Iterable[list[NewRow]], progress: Progress, keep_new: KeepNew | None = None
+) -> list[int]:
     """Insert the new rows of each chunk; returns the new transactions' ids in file order.
 
     Must run inside a transaction (the import is all or nothing). `chunks` must not touch the database (it may be
-    iterated in another thread). `progress(n)` is told how many rows were handed over so far.
+    iterated in another thread). `progress(n)` is told how many rows were handed over so far. Without `keep_new`,
+    the chunks are final (only the unique keys may still turn a row away) and their COPY text is built ahead too.
     """
-    if connection.vendor == "postgresql":
-        return _copy_rows(batch, read_ahead(chunks), progress, keep_new)
-    return _bulk_create_rows(batch, chunks, progress, keep_new)
+    if connection.vendor != "postgresql":
+        return _bulk_create_rows(batch, chunks, progress, keep_new or _all)
+    constants = _constants(batch)
+    if keep_new is None:
+        prepared = ((len(chunk), chunk, copy_text(chunk, constants)) for chunk in chunks)
+    else:
+        prepared = ((len(chunk), chunk, None) for chunk in chunks)
+    with closing(read_ahead(prepared)) as ahead:
+        return _copy_rows(batch, ahead, progress, keep_new or _all, constants)
 
 
-def _copy_rows(batch: ImportBatch, chunks: Iterable[list[NewRow]], progress: Progress, keep_new: KeepNew) -> list[int]:
+def _all(chunk: list[NewRow]) -> list[NewRow]:
+    return chunk
+
+
+def _constants(batch: ImportBatch) -> tuple:
     now = timezone.now()
-    constants = (batch.household_id, batch.account_id, batch.pk, "", "", "[]", now, now)
+    return (batch.household_id, batch.account_id, batch.pk, "", "", "[]", now, now)
+
+
+def _copy_rows(batch: ImportBatch, prepared: Iterable, progress: Progress, keep_new: KeepNew, constants) -> list[int]:
     handed = 0
     with connection.cursor() as cursor:
-        for chunk in chunks:
-            handed += len(chunk)
-            chunk = keep_new(chunk)
+        # The foreign keys are checked as each chunk goes in, while the next one is being prepared, rather than all
+        # at the commit, when there is nothing left to overlap with (100,000 rows: 0.7 s).
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        for count, chunk, text in prepared:
+            handed += count
+            if text is None:
+                chunk = keep_new(chunk)
+                text = copy_text(chunk, constants)
             if chunk:
                 try:
                     with transaction.atomic():
-                        _copy_into_table(cursor, chunk, constants)
-                except (IntegrityError, psycopg.errors.UniqueViolation):
+                        _copy_into_table(cursor, text)
+                except psycopg.errors.UniqueViolation:  # another writer added some of these rows meanwhile
                     _insert_skipping_conflicts(cursor, batch, chunk, constants)
             progress(handed)
-        cursor.execute(f"SELECT id FROM {_TABLE} WHERE import_batch_id = %s ORDER BY id", [batch.pk])  # noqa: S608
-        ids = [pk for (pk,) in cursor.fetchall()]
-        _refresh_statistics(cursor, len(ids))
-        return ids
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        return _inserted_ids(cursor, batch)
+
+
+def _inserted_ids(cursor, batch: ImportBatch) -> list[int]:
+    cursor.execute(f"SELECT id FROM {_TABLE} WHERE import_batch_id = %s ORDER BY id", [batch.pk])  # noqa: S608
+    ids = [pk for (pk,) in cursor.fetchall()]
+    _refresh_statistics(cursor, len(ids))
+    return ids
 
 
 def _refresh_statistics(cursor, inserted: int) -> None:
@@ -104,9 +133,9 @@ def _refresh_statistics(cursor, inserted: int) -> None:
         cursor.execute(f"ANALYZE {_TABLE}")
 
 
-def _copy_into_table(cursor, chunk: list[NewRow], constants: tuple) -> None:
+def _copy_into_table(cursor, text: bytes) -> None:
     with cursor.cursor.copy(f"COPY {_TABLE} ({_CONSTANTS}, {_NAMES}) FROM STDIN") as copy:  # psycopg 3
-        copy.write(copy_text(chunk, constants))
+        copy.write(text)
 
 
 _ESCAPES = (("\\", "\\\\"), ("\t", "\\t"), ("\n", "\\n"), ("\r", "\\r"))
@@ -135,6 +164,8 @@ def copy_text(chunk: list[NewRow], constants: tuple) -> bytes:
     psycopg's `Copy.write_row` converts value by value in Python; building the lines here, a column at a time
     where text needs escaping, takes a fraction of that on a 100,000-row import. Dates, numbers, booleans, the
     validated currency code, hex fingerprints and category sources never need escaping."""
+    if not chunk:
+        return b""
     prefix = "\t".join(_text(value.isoformat() if hasattr(value, "isoformat") else value) for value in constants)
     descriptions = _escaped_column([row.description for row in chunk])
     merchants = _escaped_column([row.merchant for row in chunk])

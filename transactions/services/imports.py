@@ -263,31 +263,11 @@ def _fail(batch: ImportBatch, reason: str) -> None:
 
 def _write(batch: ImportBatch, data: bytes) -> None:
     account = FinancialAccount.objects.select_for_update().get(pk=batch.account_id)  # one import per account at once
-    stream = parse(data, batch.filename, options_from_json(batch.options), limits=import_limits())
-    tally = RowTally()
-    from_export = batch.profile == EXPORT_PROFILE
-
-    def progress(handed: int) -> None:
-        cache.set(progress_key(batch.pk), handed + tally.errors, timeout=3600)
-
     categoriser = ImportCategoriser(batch.household, account)
-    seen_bank_ids: set[str] = set()
     # Into an empty account (a first import), only the file's own repeats can be duplicates: no lookups needed. The
     # account row is locked, so no other import adds to it meanwhile; a sync that does meets the unique keys.
-    had_rows = Transaction.objects.filter(account=account).exists()
-
-    def keep_new(chunk: list[NewRow]) -> list[NewRow]:
-        chunk = _not_already_here(chunk, account if had_rows else None, seen_bank_ids)
-        chunk = _not_already_exported(chunk, account) if from_export else chunk
-        return chunk if not had_rows else categoriser.apply(chunk)
-
-    # Parsing and keys are pure: on PostgreSQL they run a chunk ahead, in a second thread. Into an empty account the
-    # categories are decided there too; otherwise after the duplicate filter, so a re-import decides none.
-    rows = prepared_rows(stream, currency=account.currency, tally=tally, from_export=from_export)
-    chunks = chunked(rows, CHUNK_ROWS)
-    if not had_rows:
-        chunks = (categoriser.apply(chunk) for chunk in chunks)
-    new_ids = write_rows(batch, chunks, progress, keep_new)
+    fresh = not Transaction.objects.filter(account=account).exists()
+    stream, tally, new_ids = _write_rows(batch, data, account, categoriser, fresh=fresh)
     totals = Transaction.objects.filter(import_batch=batch).aggregate(
         net=Sum("amount"), first=Min("date"), last=Max("date")
     )
@@ -303,6 +283,34 @@ def _write(batch: ImportBatch, data: bytes) -> None:
     batch.finished_at = timezone.now()
     batch.save()
     process_new_transactions(batch.household, new_ids, source="import", categorised=True)
+
+
+def _write_rows(
+    batch: ImportBatch, data: bytes, account: FinancialAccount, categoriser: ImportCategoriser, *, fresh: bool
+):
+    """Parse the file and insert its new rows: (the parse stream, the row tally, the new transactions' ids)."""
+    stream = parse(data, batch.filename, options_from_json(batch.options), limits=import_limits())
+    tally = RowTally()
+    from_export = batch.profile == EXPORT_PROFILE
+    seen_bank_ids: set[str] = set()
+
+    def progress(handed: int) -> None:
+        cache.set(progress_key(batch.pk), handed + tally.errors, timeout=3600)
+
+    # Parsing and keys are pure: on PostgreSQL they run a chunk ahead, in a second thread. Into an empty account the
+    # categories are decided there too; otherwise after the duplicate filter, so a re-import decides none.
+    rows = prepared_rows(stream, currency=account.currency, tally=tally, from_export=from_export)
+    chunks = chunked(rows, CHUNK_ROWS)
+    if fresh:
+        chunks = (categoriser.apply(_not_already_here(chunk, None, seen_bank_ids)) for chunk in chunks)
+        return stream, tally, write_rows(batch, chunks, progress)
+
+    def keep_new(chunk: list[NewRow]) -> list[NewRow]:
+        chunk = _not_already_here(chunk, account, seen_bank_ids)
+        chunk = _not_already_exported(chunk, account) if from_export else chunk
+        return categoriser.apply(chunk)
+
+    return stream, tally, write_rows(batch, chunks, progress, keep_new)
 
 
 def _not_already_here(chunk: list[NewRow], account: FinancialAccount | None, seen_bank_ids: set[str]) -> list[NewRow]:

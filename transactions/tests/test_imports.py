@@ -398,6 +398,47 @@ def test_a_large_import_refreshes_the_table_statistics(household, member, accoun
         assert cursor.fetchone()[0] >= ANALYZE_AFTER_ROWS
 
 
+def test_rows_another_writer_added_meanwhile_are_skipped_and_counted_exactly(household, member, account):
+    """A row that meets a unique key during the insert (a sync wrote it meanwhile, after the duplicate check) does not
+    fail the import: its chunk goes in skipping the conflict. The foreign keys, checked chunk by chunk during the
+    insert, are deferred again afterwards for the rest of the transaction."""
+    from django.db import transaction as db_transaction
+
+    from transactions.services.import_rows import NewRow
+    from transactions.services.import_writer import write_rows
+
+    run(household, member, account, b"Date,Description,Amount\n2025-01-02,COFFEE,-3.00\n")
+    existing = Transaction.objects.get()
+    batch = ImportBatch.objects.create(
+        household=household, account=account, filename="late.csv", created_by=member, status=Status.RUNNING
+    )
+
+    def row(fingerprint: str, description: str) -> NewRow:
+        return NewRow(
+            date=existing.date,
+            authorized_date=None,
+            amount=existing.amount,
+            currency="USD",
+            description=description,
+            merchant=description.title(),
+            pending=False,
+            external_id=None,
+            fingerprint=fingerprint,
+            occurrence=existing.occurrence,
+        )
+
+    with db_transaction.atomic():
+        ids = write_rows(batch, [[row(existing.fingerprint, "COFFEE"), row("0" * 16, "TEA")]], lambda handed: None)
+        with db_transaction.atomic():  # a dangling reference is only checked at the commit (deferred): none here
+            dangling = Transaction.objects.create(
+                household=household, account=account, date=existing.date, amount=Decimal("-1.00"), category_id=10**9
+            )
+            dangling.delete()
+
+    assert [t.description for t in Transaction.objects.filter(id__in=ids)] == ["TEA"]
+    assert Transaction.objects.filter(account=account).count() == 2
+
+
 def test_text_that_needs_escaping_is_stored_exactly(household, member, account):
     """Backslashes, tabs and line breaks inside fields reach the table unchanged (COPY's text format escapes them)."""
     descriptions = ["C:\\PATH\\SHOP \\N", "TAB\tINSIDE", "LINE\nBREAK", "CR\rHERE", "Café ☕ \\t literal"]
