@@ -121,11 +121,12 @@ def backend_cpu() -> float:
 
 
 def vacuum() -> None:
-    """Reclaim the rows earlier runs deleted, so every run inserts into a table in the same steady state."""
+    """Rewrite the table without the rows earlier runs deleted, so every run inserts into a table and indexes of the
+    same size (a plain VACUUM leaves the files at their largest, and a bloated table inserts ~40 % slower)."""
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE transactions_transaction")
+        cursor.execute("VACUUM FULL ANALYZE transactions_transaction")
 
 
 def service_run(label: str, household, user, account, data: bytes) -> None:

@@ -121,6 +121,9 @@ else:
     # worker) would otherwise keep sessions open and block dropping the test database.
     DATABASES["default"]["CONN_MAX_AGE"] = 0 if TESTING else env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # No JIT: PostgreSQL compiles the plan of any query it estimates as costly (a large import's transfer check, a
+    # year of reports) — a quarter of a second of compiling for index scans that JIT does not make faster.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis, cache, Celery, Channels -------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from fincoach.hooks import transactions_changed
 from transactions.authority import may_set_category
 from transactions.models import Category, FinancialAccount, Transaction
 
-from .bulk import update_by_id
+from .bulk import update_by_id, values_in
 from .categorising import CategoryAssignment, assign_categories
 
 TRANSFER_WINDOW_DAYS = 4
@@ -90,45 +90,66 @@ def transfers_detect(household, transaction_ids: Iterable[int] | None = None) ->
     """Link transfer pairs involving these transactions (all of the household's when None). Returns pairs linked."""
     if FinancialAccount.objects.for_household(household).count() < 2:
         return 0
-    new = _unpaired(household)
-    window = dt.timedelta(days=TRANSFER_WINDOW_DAYS)
-    if transaction_ids is not None:
-        ids = list(transaction_ids)
-        if not ids:
+    unpaired = _unpaired(household)
+    if transaction_ids is None:
+        candidates = _candidates(unpaired.filter(_has_opposite_in(unpaired)))
+        new_ids = {c.id for c in candidates}
+    else:
+        new_ids = set(transaction_ids)
+        if not new_ids:
             return 0
-        # The dates of the rows in the ids' range: one query, exact for an import (its ids are one run), and a wider
-        # window than needed otherwise, which only reads more candidates.
-        bounds = new.filter(pk__gte=min(ids), pk__lte=max(ids)).aggregate(first=Min("date"), last=Max("date"))
+        # The rows in the ids' range: exact for an import (its ids are one run), more rows than needed otherwise,
+        # which the id check below leaves out.
+        fresh = unpaired.filter(pk__gte=min(new_ids), pk__lte=max(new_ids))
+        bounds = fresh.aggregate(first=Min("date"), last=Max("date"))
         if bounds["first"] is None:
             return 0
-        pool = new.filter(date__gte=bounds["first"] - window, date__lte=bounds["last"] + window)
-        new_ids = set(ids)
-    else:
-        pool = new
-        new_ids = None
-    # Only rows with an opposite amount in another account, within the window, can pair: the database finds them
-    # (a hash join on the amount), so a 100,000-row import reads a few candidates, not its whole date range.
+        window = dt.timedelta(days=TRANSFER_WINDOW_DAYS)
+        pool = unpaired.filter(date__gte=bounds["first"] - window, date__lte=bounds["last"] + window)
+        # First the new rows that have an opposite amount in another account within the window (the database finds
+        # them, an index probe per new row), then the rows those few could pair with, by amount. So a 100,000-row
+        # import into a household with years of history reads a few candidates, never the history.
+        paired = [c for c in _candidates(fresh.filter(_has_opposite_in(pool))) if c.id in new_ids]
+        if not paired:
+            return 0
+        counterparts = _candidates(pool.filter(values_in("amount", {-c.amount for c in paired})))
+        candidates = list({c.id: c for c in (*paired, *counterparts)}.values())
+    pairs = find_transfer_pairs(candidates, new_ids)
+    if pairs:
+        _link_pairs(household, pairs)
+    return len(pairs)
+
+
+def _has_opposite_in(pool) -> Exists:
+    """Whether a row has an opposite amount in another account of `pool`, within the window."""
+    window = dt.timedelta(days=TRANSFER_WINDOW_DAYS)
     opposite = pool.filter(
         amount=-OuterRef("amount"),
         date__gte=ExpressionWrapper(OuterRef("date") - window, output_field=DateField()),
         date__lte=ExpressionWrapper(OuterRef("date") + window, output_field=DateField()),
     ).exclude(account_id=OuterRef("account_id"))
-    pool = pool.exclude(amount=0).filter(Exists(opposite))
-    rows = pool.values_list(
-        "id", "account_id", "date", "amount", "description", "category__primary_code", "category_source", "user_edited"
-    )
-    candidates = [
-        _Candidate(
-            pk, account_id, date, amount, _looks_like_transfer(description, primary), source, tuple(edited or ())
-        )
-        for pk, account_id, date, amount, description, primary, source, edited in rows.iterator(chunk_size=5000)
+    return Exists(opposite)
+
+
+_CANDIDATE_FIELDS = (
+    "id",
+    "account_id",
+    "date",
+    "amount",
+    "description",
+    "category__primary_code",
+    "category_source",
+    "user_edited",
+)
+
+
+def _candidates(rows) -> list[_Candidate]:
+    # Unordered: the model's date order would steer the planner to walking the date index.
+    values = rows.exclude(amount=0).order_by().values_list(*_CANDIDATE_FIELDS)
+    return [
+        _Candidate(pk, account, date, amount, _looks_like_transfer(description, primary), source, tuple(edited or ()))
+        for pk, account, date, amount, description, primary, source, edited in values
     ]
-    if new_ids is None:
-        new_ids = {c.id for c in candidates}
-    pairs = find_transfer_pairs(candidates, new_ids)
-    if pairs:
-        _link_pairs(household, pairs)
-    return len(pairs)
 
 
 def _link_pairs(household, pairs: list[tuple[_Candidate, _Candidate]]) -> None:
