@@ -439,6 +439,43 @@ def test_rows_another_writer_added_meanwhile_are_skipped_and_counted_exactly(hou
     assert Transaction.objects.filter(account=account).count() == 2
 
 
+def test_a_first_import_stores_what_an_import_into_an_account_with_history_stores(household, member, account):
+    """Into an empty account the rows skip the duplicate lookups and their COPY text is built ahead; into an account
+    with history each chunk is checked first. Over several chunks, with repeated rows and a rule, both store the
+    same rows: same keys, merchants, categories and exclusions."""
+    from transactions.services import rules
+    from transactions.services.import_writer import CHUNK_ROWS
+    from transactions.tests.factories import FinancialAccountFactory
+
+    twin = FinancialAccountFactory(household=household, name="Joint checking", kind=account.kind)  # same features
+    rules.rule_create(
+        household=household, match_field="description", match_type="contains", match_value="SHELL", mark_excluded=True
+    )
+    shops = ["SQ *BLUE BOTTLE COFFEE OAKLAND CA", "SHELL OIL 5741 HOUSTON TX", "NETFLIX.COM", "TRADER JOE'S #552"]
+    lines = [
+        f"2024-{1 + i % 12:02d}-{1 + i % 28:02d},{shops[i % 4]},-{(i * 7) % 90 + 1}.{i % 100:02d}"
+        for i in range(CHUNK_ROWS * 2 + 700)
+    ]
+    lines += lines[:50]  # the same purchases twice on a day: second occurrences
+    data = ("Date,Description,Amount\n" + "\n".join(lines) + "\n").encode()
+    run(household, member, twin, b"Date,Description,Amount\n2020-05-05,OPENING DEPOSIT,100.00\n")
+
+    first = run(household, member, account, data)
+    checked = run(household, member, twin, data)
+
+    fields = ("date", "amount", "description", "merchant", "fingerprint", "occurrence", "category_id")
+    fields += ("category_source", "category_confidence", "category_suggested", "excluded", "pending")
+
+    def stored(batch):
+        return sorted(Transaction.objects.filter(import_batch=batch).values_list(*fields))
+
+    assert first.imported == checked.imported == len(lines)
+    assert stored(first) == stored(checked)
+    assert Transaction.objects.filter(import_batch=first, excluded=True).count() == sum(
+        "SHELL" in line for line in lines
+    )
+
+
 def test_text_that_needs_escaping_is_stored_exactly(household, member, account):
     """Backslashes, tabs and line breaks inside fields reach the table unchanged (COPY's text format escapes them)."""
     descriptions = ["C:\\PATH\\SHOP \\N", "TAB\tINSIDE", "LINE\nBREAK", "CR\rHERE", "Café ☕ \\t literal"]
