@@ -10,7 +10,7 @@ rows is exact whatever happens meanwhile.
   temporary table with `INSERT … ON CONFLICT DO NOTHING` instead. The chunks are produced one ahead in a second
   thread (parsing, keys, categories and, when no filter needs the database, the COPY text are pure Python), so
   Python works while PostgreSQL inserts.
-- Other databases (SQLite, the embedded default): `bulk_create(ignore_conflicts=True)` per chunk.
+- SQLite (the embedded default): `INSERT OR IGNORE` per chunk.
 """
 
 from __future__ import annotations
@@ -71,8 +71,8 @@ def write_rows(
     iterated in another thread). `progress(n)` is told how many rows were handed over so far. Without `keep_new`,
     the chunks are final (only the unique keys may still turn a row away) and their COPY text is built ahead too.
     """
-    if connection.vendor != "postgresql":
-        return _bulk_create_rows(batch, chunks, progress, keep_new or _all)
+    if connection.vendor == "sqlite":
+        return _insert_rows_sqlite(batch, chunks, progress, keep_new or _all)
     constants = _constants(batch)
     if keep_new is None:
         prepared = ((len(chunk), chunk, copy_text(chunk, constants)) for chunk in chunks)
@@ -197,26 +197,22 @@ def _insert_skipping_conflicts(cursor, batch: ImportBatch, chunk: list[NewRow], 
     cursor.execute(insert, constants)
 
 
-def _bulk_create_rows(
+def _insert_rows_sqlite(
     batch: ImportBatch, chunks: Iterable[list[NewRow]], progress: Progress, keep_new: KeepNew
 ) -> list[int]:
+    """SQLite: `INSERT OR IGNORE` of plain tuples per chunk (the unique keys turn duplicates away, like
+    `bulk_create(ignore_conflicts=True)`, which spends most of its time building model instances and SQL). Dates
+    and decimals reach SQLite through the adapters Django registers, so they are stored as Django stores them."""
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    constants = (batch.household_id, batch.account_id, batch.pk, "", "", "[]", now, now)
+    placeholders = ", ".join(["%s"] * len(constants + _COLUMNS))
+    insert = f"INSERT OR IGNORE INTO {_TABLE} ({_CONSTANTS}, {_NAMES}) VALUES ({placeholders})"  # noqa: S608
     handed = 0
-    for chunk in chunks:
-        handed += len(chunk)
-        Transaction.objects.bulk_create(
-            (
-                Transaction(
-                    household_id=batch.household_id,
-                    account_id=batch.account_id,
-                    import_batch_id=batch.pk,
-                    **{name: getattr(row, name) for name, _ in _COLUMNS},
-                )
-                for row in keep_new(chunk)
-            ),
-            batch_size=500,
-            ignore_conflicts=True,
-        )
-        progress(handed)
+    with connection.cursor() as cursor:
+        for chunk in chunks:
+            handed += len(chunk)
+            cursor.executemany(insert, [constants + _values(row) for row in keep_new(chunk)])
+            progress(handed)
     return list(Transaction.objects.filter(import_batch_id=batch.pk).order_by("id").values_list("id", flat=True))
 
 
