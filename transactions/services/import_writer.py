@@ -87,7 +87,8 @@ def _all(chunk: list[NewRow]) -> list[NewRow]:
 
 
 def _constants(batch: ImportBatch) -> tuple:
-    now = timezone.now()
+    """The `_CONSTANTS` columns' values (the timestamps as the database backend takes them)."""
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
     return (batch.household_id, batch.account_id, batch.pk, "", "", "[]", now, now)
 
 
@@ -203,9 +204,8 @@ def _insert_rows_sqlite(
     """SQLite: `INSERT OR IGNORE` of plain tuples per chunk (the unique keys turn duplicates away, like
     `bulk_create(ignore_conflicts=True)`, which spends most of its time building model instances and SQL). Dates
     and decimals reach SQLite through the adapters Django registers, so they are stored as Django stores them."""
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
-    constants = (batch.household_id, batch.account_id, batch.pk, "", "", "[]", now, now)
-    placeholders = ", ".join(["%s"] * len(constants + _COLUMNS))
+    constants = _constants(batch)
+    placeholders = ", ".join(["%s"] * (len(constants) + len(_COLUMNS)))
     insert = f"INSERT OR IGNORE INTO {_TABLE} ({_CONSTANTS}, {_NAMES}) VALUES ({placeholders})"  # noqa: S608
     handed = 0
     with connection.cursor() as cursor:
