@@ -89,12 +89,23 @@ def test_nsi_categories_map_to_our_detailed_codes(fake_lexicon):
     assert "some district" not in fake_lexicon and "busco" not in fake_lexicon
 
 
-def test_generic_short_foreign_and_conflicting_names_are_dropped(fake_lexicon):
+def test_generic_short_and_foreign_names_are_dropped(fake_lexicon):
     for dropped in ("boutique", "modehaus", "tokyo only", "kix", "zorbo"):
         assert dropped not in fake_lexicon, dropped
     assert not any(not name.isascii() for name in fake_lexicon)
-    # "Twin Name" is a shop, a supermarket and a filling station: different primaries, no reliable signal.
-    assert "twin name" not in fake_lexicon and "twinname" not in fake_lexicon
+
+
+def test_a_name_shared_by_brands_of_several_primaries_keeps_every_code(fake_lexicon):
+    # "Twin Name" is a clothes shop, a supermarket and a filling station (a chain with forecourts, say).
+    shared = (
+        "FOOD_AND_DRINK_GROCERIES",
+        "GENERAL_MERCHANDISE_CLOTHING_AND_ACCESSORIES",
+        "TRANSPORTATION_GAS",
+    )
+    assert fake_lexicon["twin name"] == shared and fake_lexicon["twinname"] == shared
+    matcher = LexiconMatcher(fake_lexicon)
+    found = dict(matcher.found("POS TWIN NAME #44 LEEDS"))
+    assert set(found["twin name"]) == {*shared, "FOOD_AND_DRINK", "GENERAL_MERCHANDISE", "TRANSPORTATION"}
 
 
 def test_lexicon_file_round_trips_and_is_reproducible(tmp_path):
@@ -117,7 +128,9 @@ def test_committed_lexicon_loads_and_holds_only_known_codes():
     assert len(lexicon) > 10_000
     for name, codes in lexicon.items():
         assert name == " ".join(name_tokens(name))
-        assert len({BY_CODE[c].primary for c in codes}) <= 1
+        assert all(BY_CODE[c].primary != c for c in codes), name  # detailed codes only
+    # Chains with several kinds of outlet are in it, with the codes of each kind.
+    assert {"FOOD_AND_DRINK_GROCERIES", "TRANSPORTATION_GAS"} <= set(lexicon["kroger"])
 
 
 def test_name_tokens_fold_case_accents_and_apostrophes():
