@@ -150,7 +150,10 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "memory://")
+# The in-process broker is named with a host: even eager calls open a kombu connection (for the serializer), and a
+# bare "memory://" makes kombu log a "No hostname was supplied" warning on every task.
+EMBEDDED_BROKER_URL = "memory://localhost/"
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or EMBEDDED_BROKER_URL)
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=REDIS_URL or "cache+memory://")
 # Without a broker the tasks run in-process, so the embedded defaults need no worker.
 # Tests run tasks in-process too; the real-worker test switches eagerness off for itself.

@@ -1,5 +1,5 @@
 """A real Celery worker (in a thread, on this test worker's own queue) runs a task queued with `.delay()` through
-Redis, and the task sees the id of the request that queued it."""
+Redis, and the task sees the id of the request that queued it; the embedded broker connects without a warning."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from celery.contrib.testing.worker import start_worker
 from celery.signals import task_prerun
 from django.conf import settings
 from django.core import mail
+from kombu import Connection
 
 from accounts.services import preferences_update
 from fincoach.celery import app
@@ -68,3 +69,12 @@ def test_the_task_is_idempotent_on_retries(real_worker):
     assert (first, second) == (True, False)
     assert Notification.objects.get(pk=notification.pk).emailed_at is not None
     assert len(mail.outbox) == 1
+
+
+@pytest.mark.parametrize("url, warned", [(settings.EMBEDDED_BROKER_URL, False), ("memory://", True)])
+def test_the_embedded_broker_opens_connections_without_a_warning(caplog, url, warned):
+    # Eager task calls still open a connection to the broker; embedded mode must not log a warning for each one
+    # (the second case shows the check can fail: kombu warns about a memory:// address without a host).
+    with caplog.at_level("WARNING", logger="kombu.connection"), Connection(url) as connection:
+        connection.info()
+    assert any("No hostname" in record.getMessage() for record in caplog.records) is warned
