@@ -24,7 +24,7 @@ Rules:
 - a name whose brands are of several primaries keeps all their codes: a chain with supermarkets and filling
   stations ("Kroger", "Morrisons"), or an oil company with forecourt shops and car washes ("Shell"). Dropping
   such names lost the biggest chains; the model learns from the training merchants how much a shared name is
-  worth (held-out accuracy 83.6 % -> 84.2 %);
+  worth;
 - a name known to NSI only under keys we do not map (a bank, an ATM network) is kept with no category, so that
   "AMERICAN EXPRESS" is recognised as a whole and does not match the clothing brand "Express".
 """

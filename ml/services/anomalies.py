@@ -24,7 +24,6 @@ from .reading import chunks, households_to_run, transaction_frame, transaction_f
 from .runs import model_run
 
 WINDOW_DAYS = 90  # the nightly run reports on this much of the latest history
-# More recent new transactions than this at once is a history import: the nightly run judges them, quietly.
 NOTIFY_SCORE = 0.7  # a duplicate charge is always worth telling
 
 
